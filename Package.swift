@@ -1,0 +1,93 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// One set of Swift settings for every target: Swift 6 language mode with strict concurrency.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "MIAFlow",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mia", targets: ["mia"]),
+        .library(name: "MIAKafka", targets: ["MIAKafka"]),
+        .library(name: "MIAContracts", targets: ["MIAContracts"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+    ],
+    targets: [
+        // librdkafka from Debian's librdkafka-dev, via pkg-config.
+        .systemLibrary(
+            name: "CRdKafka",
+            pkgConfig: "rdkafka",
+            providers: [.apt(["librdkafka-dev"])]
+        ),
+        // The thin, safe Swift layer over librdkafka. The only module that imports CRdKafka.
+        .target(
+            name: "MIAKafka",
+            dependencies: [
+                "CRdKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The message contracts: topic registry, CloudEvents envelope, message types, validation, pseudonyms.
+        .target(
+            name: "MIAContracts",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A deterministic, seeded generator of a realistic MIA programme (`mia simulate`).
+        .target(
+            name: "MIASimulation",
+            dependencies: ["MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+        // The commands of the `mia` tool, as a library so that they are testable.
+        .target(
+            name: "MIACommands",
+            dependencies: [
+                "MIAKafka",
+                "MIAContracts",
+                "MIASimulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The `mia` executable: a thin entry point.
+        .executableTarget(
+            name: "mia",
+            dependencies: ["MIACommands"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIAKafkaTests",
+            dependencies: ["MIAKafka", "MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIAContractsTests",
+            dependencies: ["MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIASimulationTests",
+            dependencies: ["MIASimulation", "MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIACommandsTests",
+            dependencies: ["MIACommands", "MIAKafka", "MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,25 @@
+import CRdKafka
+
+extension NewTopic {
+    /// The librdkafka request object for this topic. The caller destroys it with `rd_kafka_NewTopic_destroy`.
+    ///
+    /// - Throws: ``KafkaError/Code/admin`` when librdkafka rejects the name, counts or a config entry.
+    func makeRDKafkaNewTopic() throws(KafkaError) -> OpaquePointer {
+        var errorBuffer = [CChar](repeating: 0, count: 512)
+        guard
+            let topic = rd_kafka_NewTopic_new(
+                name, Int32(clamping: partitions), Int32(clamping: replicationFactor), &errorBuffer, errorBuffer.count)
+        else {
+            let reason = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            throw KafkaError(code: .admin, message: "topic \(name): \(reason)")
+        }
+        for (key, value) in configs.sorted(by: { $0.key < $1.key }) {
+            let err = rd_kafka_NewTopic_set_config(topic, key, value)
+            if err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                rd_kafka_NewTopic_destroy(topic)
+                throw KafkaError.rdKafka(err, context: "topic \(name) config \(key)")
+            }
+        }
+        return topic
+    }
+}

@@ -1,0 +1,3 @@
+import MIACommands
+
+await MIA.runAsync()

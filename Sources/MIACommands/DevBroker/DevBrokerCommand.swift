@@ -41,6 +41,7 @@ struct DevBrokerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = CommandLogging.logger("mia.devbroker")
+        let shutdown = ShutdownSignal.install()
         let cluster = try MockKafkaCluster(brokers: brokers, logger: logger)
         let registry = TopicRegistry(participantPartitions: partitions, otherPartitions: otherPartitions)
         for spec in registry.topics {
@@ -58,7 +59,7 @@ struct DevBrokerCommand: AsyncParsableCommand {
             bootstrap: \(cluster.bootstrapServers)
             """)
         fflush(nil)  // flush stdout now: a parent process may be waiting for the address
-        let signal = await ShutdownSignal.wait()
+        let signal = await shutdown.wait()
         print("\(signal) received, stopping the development broker")
         withExtendedLifetime(cluster) {}
     }

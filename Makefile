@@ -1,0 +1,30 @@
+# MIAFlow: `make demo` and `make test` are the two set-up commands (see README.md).
+SWIFT ?= swift
+RELEASE_BIN := .build/release
+
+.PHONY: all build release test demo bench clean deps
+
+all: build
+
+deps:
+	@scripts/ensure-deps.sh build
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+## make test: installs what is missing, builds, runs every test suite and the schema checks.
+test:
+	@scripts/ensure-deps.sh build test
+	$(SWIFT) build --build-tests
+	python3 Tests/schema-check/check_examples.py
+	$(SWIFT) test --skip-build
+
+## make demo: installs what is missing, builds in release mode, runs the end-to-end scenario.
+demo: release
+	scripts/demo.sh
+
+clean:
+	rm -rf .build demo-data demo-output bench-output

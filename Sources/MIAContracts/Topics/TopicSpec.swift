@@ -64,7 +64,7 @@ public struct TopicKey: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let handlaggareId = TopicKey(name: "handlaggareId", summary: "opaque handläggare id of the recipient")
     /// The statistics cell: period, delprojekt and breakdown.
     public static let statisticsCell = TopicKey(
-        name: "statisticsCell", summary: "period + delprojekt + breakdown of the statistics cell")
+        name: "statisticsCell", summary: "period/delprojekt/gender/insatsType/indicator of the statistics cell")
     /// The key of the original record, kept unchanged on dead letters.
     public static let original = TopicKey(name: "original", summary: "the dead-lettered record's original key, unchanged")
 }

@@ -15,11 +15,17 @@ let package = Package(
         .executable(name: "mia", targets: ["mia"]),
         .library(name: "MIAKafka", targets: ["MIAKafka"]),
         .library(name: "MIAContracts", targets: ["MIAContracts"]),
+        .library(name: "MIAWorkerRuntime", targets: ["MIAWorkerRuntime"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
     ],
     targets: [
         // librdkafka from Debian's librdkafka-dev, via pkg-config.
@@ -42,6 +48,25 @@ let package = Package(
             name: "MIAContracts",
             dependencies: [
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The runtime every worker shares: consume, decode, validate, inbox/outbox, dead letters, retries,
+        // graceful shutdown, health and metrics.
+        .target(
+            name: "MIAWorkerRuntime",
+            dependencies: [
+                "MIAKafka",
+                "MIAContracts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -77,6 +102,15 @@ let package = Package(
         .testTarget(
             name: "MIAContractsTests",
             dependencies: ["MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIAWorkerRuntimeTests",
+            dependencies: [
+                "MIAWorkerRuntime", "MIAKafka", "MIAContracts",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,6 +9,7 @@ need_apt() { dpkg -s "$1" >/dev/null 2>&1 || want_apt+=("$1"); }
 need_apt pkg-config
 need_apt librdkafka-dev
 need_apt kcat
+need_apt libsqlite3-dev
 
 want_pip=()
 for purpose in "$@"; do

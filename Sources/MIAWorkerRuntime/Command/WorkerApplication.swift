@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import UnixSignals
+
+/// Assembles and runs a worker process: logging, the store, the runtime, the HTTP endpoint, and graceful
+/// shutdown on SIGTERM and SIGINT.
+public enum WorkerApplication {
+    /// Runs `handler` until SIGTERM or SIGINT; returns when the worker has shut down cleanly.
+    public static func run<Handler: WorkerHandler>(_ handler: Handler, options: ResolvedWorkerOptions) async throws {
+        bootstrapLogging(format: options.logFormat, level: options.logLevel)
+        let logger = Logger(label: "mia.\(handler.name)")
+        let store = try SQLiteStore(path: options.database)
+        let metrics = WorkerMetrics(worker: handler.name)
+        let health = HealthState()
+        let runtime = WorkerRuntime(
+            handler: handler, configuration: options.runtime, store: store, metrics: metrics, health: health,
+            logger: logger)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup)
+        ]
+        if let port = options.httpPort {
+            services.append(.init(service: WorkerHTTPServer(port: port, health: health, metrics: metrics, logger: logger)))
+        }
+        var configuration = ServiceGroupConfiguration(
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+            logger: logger)
+        configuration.maximumGracefulShutdownDuration = options.runtime.shutdownDeadline + .seconds(10)
+        try await ServiceGroup(configuration: configuration).run()
+        await store.close()
+    }
+
+    private static func bootstrapLogging(format: WorkerOptions.LogFormat, level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = switch format {
+            case .json: JSONLogHandler(label: label)
+            case .text: StreamLogHandler.standardError(label: label)
+            }
+            handler.logLevel = level
+            return handler
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Synchronization
+
+/// Liveness and readiness of a worker, updated by the runtime loop and read by `/healthz` and `/readyz`.
+public final class HealthState: Sendable {
+    private struct State {
+        var started = false
+        var stopping = false
+        var assigned = 0
+        var lastLoop: ContinuousClock.Instant?
+        var lastError: String?
+    }
+
+    private let state = Mutex(State())
+    /// A loop that has not turned for this long counts as stalled.
+    public let stallThreshold: Duration
+
+    public init(stallThreshold: Duration = .seconds(60)) {
+        self.stallThreshold = stallThreshold
+    }
+
+    func loopTurned() { state.withLock { $0.started = true; $0.lastLoop = .now } }
+    func assignment(count: Int) { state.withLock { $0.assigned = count } }
+    func stopping() { state.withLock { $0.stopping = true } }
+    func error(_ message: String?) { state.withLock { $0.lastError = message } }
+
+    /// Alive: the loop has not stalled (before the first turn, alive while starting).
+    public var isAlive: Bool {
+        state.withLock { state in
+            guard let last = state.lastLoop else { return true }
+            return ContinuousClock.now - last < stallThreshold
+        }
+    }
+
+    /// Ready: connected and looping, with partitions assigned, and not shutting down.
+    public var readiness: (ready: Bool, reason: String) {
+        state.withLock { state in
+            if state.stopping { return (false, "shutting down") }
+            guard state.started, let last = state.lastLoop else { return (false, "starting") }
+            if ContinuousClock.now - last >= stallThreshold { return (false, "stalled") }
+            if state.assigned == 0 { return (false, "no partitions assigned") }
+            return (true, "ready: \(state.assigned) partitions")
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import Metrics
+import Prometheus
+import Synchronization
+
+/// The worker's metrics, recorded through swift-metrics into a Prometheus registry served at `/metrics`.
+public final class WorkerMetrics: Sendable {
+    /// The registry that `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let worker: String
+    private let counters = Mutex<[String: Metrics.Counter]>([:])
+    private let gauges = Mutex<[String: Metrics.Gauge]>([:])
+    private let processingTime: Metrics.Timer
+    private let outboxBacklog: Metrics.Gauge
+    private let rebalances: Metrics.Counter
+
+    public init(worker: String) {
+        registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .seconds(2.5), .seconds(5),
+        ]
+        self.factory = factory
+        self.worker = worker
+        processingTime = Metrics.Timer(label: "mia_batch_processing_seconds", dimensions: [("worker", worker)], factory: factory)
+        outboxBacklog = Metrics.Gauge(label: "mia_outbox_backlog", dimensions: [("worker", worker)], factory: factory)
+        rebalances = Metrics.Counter(label: "mia_rebalances_total", dimensions: [("worker", worker)], factory: factory)
+    }
+
+    func consumed(topic: String, count: Int) { counter("mia_messages_consumed_total", topic: topic).increment(by: count) }
+    func processed(topic: String, count: Int = 1) { counter("mia_messages_processed_total", topic: topic).increment(by: count) }
+    func duplicate(topic: String) { counter("mia_messages_duplicate_total", topic: topic).increment() }
+    func retried(topic: String, count: Int) { counter("mia_messages_retried_total", topic: topic).increment(by: count) }
+    func published(topic: String, count: Int) { counter("mia_messages_published_total", topic: topic).increment(by: count) }
+
+    func deadLettered(topic: String, errorClass: String) {
+        counter("mia_messages_dead_lettered_total", topic: topic, extra: [("class", errorClass)]).increment()
+    }
+
+    func batchProcessed(duration: Duration) { processingTime.record(duration: duration) }
+    func outbox(pending: Int) { outboxBacklog.record(pending) }
+    func rebalanced() { rebalances.increment() }
+
+    func lag(topic: String, partition: Int32, value: Int64) {
+        let key = "\(topic)/\(partition)"
+        let gauge = gauges.withLock { gauges in
+            if let gauge = gauges[key] { return gauge }
+            let gauge = Metrics.Gauge(
+                label: "mia_consumer_lag",
+                dimensions: [("worker", worker), ("topic", topic), ("partition", String(partition))], factory: factory)
+            gauges[key] = gauge
+            return gauge
+        }
+        gauge.record(value)
+    }
+
+    /// The metrics in Prometheus text format.
+    public func render() -> String {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    private func counter(_ label: String, topic: String, extra: [(String, String)] = []) -> Metrics.Counter {
+        let key = ([label, topic] + extra.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
+        return counters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Metrics.Counter(
+                label: label, dimensions: [("worker", worker), ("topic", topic)] + extra, factory: factory)
+            counters[key] = counter
+            return counter
+        }
+    }
+}

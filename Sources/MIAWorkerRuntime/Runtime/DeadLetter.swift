@@ -1,0 +1,35 @@
+import Foundation
+import MIAKafka
+
+/// Builds the dead-letter record of an input: original key, value and headers untouched, the reason added in
+/// `mia-*` headers.
+struct DeadLetter: Sendable, Hashable {
+    /// `decode`, `validation` or `handler`.
+    var errorClass: String
+    var reason: String
+
+    /// The headers added to a dead letter, in this order.
+    static let headerNames = [
+        "mia-error-class", "mia-error-reason", "mia-original-topic", "mia-original-partition",
+        "mia-original-offset", "mia-original-timestamp", "mia-worker",
+    ]
+
+    func record(for message: KafkaConsumerMessage, worker: String) -> KafkaProducerMessage {
+        let added = [
+            KafkaHeader(name: "mia-error-class", string: errorClass),
+            KafkaHeader(name: "mia-error-reason", string: String(reason.prefix(1000))),
+            KafkaHeader(name: "mia-original-topic", string: message.topic),
+            KafkaHeader(name: "mia-original-partition", string: String(message.partition)),
+            KafkaHeader(name: "mia-original-offset", string: String(message.offset)),
+            KafkaHeader(name: "mia-original-timestamp", string: message.timestampMilliseconds.map(String.init) ?? ""),
+            KafkaHeader(name: "mia-worker", string: worker),
+        ]
+        return KafkaProducerMessage(
+            topic: "mia.dlq.\(worker)", key: message.key, value: message.value, headers: message.headers + added)
+    }
+
+    /// The outbox id of the dead letter of a record: its position, which is unique per input.
+    static func outputId(for message: KafkaConsumerMessage) -> String {
+        "dlq:\(message.topic)/\(message.partition)/\(message.offset)"
+    }
+}

@@ -1,0 +1,27 @@
+import MIAKafka
+
+/// Settings of a ``WorkerRuntime``.
+public struct WorkerRuntimeConfiguration: Sendable {
+    /// The Kafka connection.
+    public var kafka: KafkaConfiguration
+    /// The most records applied in one store transaction.
+    public var batchSize = 500
+    /// Attempts of a transiently failing batch before its records are dead-lettered.
+    public var maxAttempts = 8
+    /// Backoff between attempts.
+    public var backoff = Backoff()
+    /// The largest accepted message (larger ones are dead-lettered).
+    public var maxMessageBytes = 64 * 1024
+    /// Consumer group session timeout (lower on the development broker for faster rebalances).
+    public var sessionTimeout: Duration = .seconds(10)
+    /// The longest a fetch waits at the broker for data; low values lower latency on the development broker.
+    public var fetchWaitMax: Duration = .milliseconds(100)
+    /// How often consumer lag is read from librdkafka's statistics.
+    public var statisticsInterval: Duration = .seconds(5)
+    /// The longest a graceful shutdown may take before the worker gives up on relaying the outbox.
+    public var shutdownDeadline: Duration = .seconds(20)
+
+    public init(kafka: KafkaConfiguration) {
+        self.kafka = kafka
+    }
+}

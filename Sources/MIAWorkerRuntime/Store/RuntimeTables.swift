@@ -1,0 +1,64 @@
+/// The runtime's own tables, present in every worker's store.
+///
+/// - `mia_inbox`: one row per input already handled (by event id, or by record position for records that
+///   could not be decoded), so that redelivery has no second effect.
+/// - `mia_outbox`: output events (and dead letters) written in the same transaction as the state change,
+///   published by the relay and then marked sent. Each row is leased to the worker process that wrote it
+///   (`owner`, `lease_until` in ms since the epoch), so replicas sharing a store do not publish each other's
+///   rows twice; a row whose lease ran out (its writer died) is taken over by another replica.
+enum RuntimeTables {
+    static let migrations: [StoreMigration] = [
+        StoreMigration(
+            id: "runtime-001-inbox-outbox",
+            sqlite: [
+                """
+                CREATE TABLE mia_inbox (
+                    input_key TEXT PRIMARY KEY,
+                    topic TEXT NOT NULL,
+                    partition INTEGER NOT NULL,
+                    "offset" INTEGER NOT NULL,
+                    outcome TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE mia_outbox (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    output_id TEXT NOT NULL UNIQUE,
+                    topic TEXT NOT NULL,
+                    record_key BLOB,
+                    value BLOB NOT NULL,
+                    headers TEXT NOT NULL,
+                    sent INTEGER NOT NULL DEFAULT 0,
+                    owner TEXT NOT NULL,
+                    lease_until INTEGER NOT NULL
+                )
+                """,
+                "CREATE INDEX mia_outbox_unsent ON mia_outbox (sent, owner, seq)",
+            ],
+            postgres: [
+                """
+                CREATE TABLE mia_inbox (
+                    input_key TEXT PRIMARY KEY,
+                    topic TEXT NOT NULL,
+                    partition INTEGER NOT NULL,
+                    "offset" BIGINT NOT NULL,
+                    outcome TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE mia_outbox (
+                    seq BIGSERIAL PRIMARY KEY,
+                    output_id TEXT NOT NULL UNIQUE,
+                    topic TEXT NOT NULL,
+                    record_key BYTEA,
+                    value BYTEA NOT NULL,
+                    headers TEXT NOT NULL,
+                    sent INTEGER NOT NULL DEFAULT 0,
+                    owner TEXT NOT NULL,
+                    lease_until BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX mia_outbox_unsent ON mia_outbox (sent, owner, seq)",
+            ])
+    ]
+}

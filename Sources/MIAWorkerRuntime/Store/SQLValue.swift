@@ -1,0 +1,65 @@
+/// A value bound to, or read from, a SQL statement; the common ground of SQLite and PostgreSQL.
+public enum SQLValue: Sendable, Hashable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+    case blob([UInt8])
+
+    public var integer: Int64? {
+        switch self {
+        case .integer(let value): value
+        case .real(let value): Int64(value)
+        case .text(let value): Int64(value)
+        default: nil
+        }
+    }
+
+    public var text: String? {
+        switch self {
+        case .text(let value): value
+        case .integer(let value): String(value)
+        case .real(let value): String(value)
+        case .blob(let bytes): String(validating: bytes, as: UTF8.self)
+        case .null: nil
+        }
+    }
+
+    public var blob: [UInt8]? {
+        switch self {
+        case .blob(let bytes): bytes
+        case .text(let value): Array(value.utf8)
+        default: nil
+        }
+    }
+
+    public var isNull: Bool { self == .null }
+}
+
+extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByNilLiteral {
+    public init(stringLiteral value: String) { self = .text(value) }
+    public init(integerLiteral value: Int64) { self = .integer(value) }
+    public init(nilLiteral: ()) { self = .null }
+}
+
+extension SQLValue {
+    /// A text value, or null.
+    public static func text(_ value: String?) -> SQLValue { value.map { .text($0) } ?? .null }
+    /// An integer value.
+    public static func int(_ value: Int) -> SQLValue { .integer(Int64(value)) }
+    /// A boolean as 0 or 1.
+    public static func bool(_ value: Bool) -> SQLValue { .integer(value ? 1 : 0) }
+}
+
+/// One result row: values by column name.
+public struct SQLRow: Sendable, Hashable {
+    public var columns: [String: SQLValue]
+
+    public init(columns: [String: SQLValue]) {
+        self.columns = columns
+    }
+
+    public subscript(_ column: String) -> SQLValue {
+        columns[column] ?? .null
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import GRDB
+
+/// The default store: one SQLite file in WAL mode, through GRDB.
+///
+/// Several processes may share the file: writes are serialised by SQLite's write lock (`BEGIN IMMEDIATE`),
+/// and a writer that finds the database locked waits up to ``busyTimeout`` before failing transiently.
+public final class SQLiteStore: WorkerStore {
+    private let pool: DatabasePool
+    /// How long a writer waits for another process's write lock.
+    public let busyTimeout: TimeInterval
+
+    /// Opens (creating when missing) the database at `path`; its directory is created too.
+    public init(path: String, busyTimeout: TimeInterval = 5) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw Self.classify(error)
+        }
+        self.busyTimeout = busyTimeout
+    }
+
+    public func migrate(_ migrations: [StoreMigration]) async throws {
+        var migrator = DatabaseMigrator()
+        for migration in migrations {
+            migrator.registerMigration(migration.id) { db in
+                for statement in migration.statements(for: .sqlite) { try db.execute(sql: statement) }
+            }
+        }
+        do {
+            try migrator.migrate(pool)
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+        do {
+            return try await pool.write { db in try body(SQLiteTransaction(db: db)) }
+        } catch let error as DatabaseError {
+            throw Self.classify(error)
+        }
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+        do {
+            return try await pool.read { db in try body(SQLiteTransaction(db: db)) }
+        } catch let error as DatabaseError {
+            throw Self.classify(error)
+        }
+    }
+
+    public func close() async {
+        try? pool.close()
+    }
+
+    static func classify(_ error: any Error) -> any Error {
+        guard let error = error as? DatabaseError else { return error }
+        let transient = [ResultCode.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_IOERR, .SQLITE_FULL, .SQLITE_CANTOPEN]
+            .contains(error.resultCode)
+        return StoreError(isTransient: transient, message: "\(error.resultCode): \(error.message ?? "")")
+    }
+}
+
+/// A GRDB database connection seen as a ``StoreTransaction``.
+struct SQLiteTransaction: StoreTransaction {
+    let db: Database
+
+    var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+        try db.execute(sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+        return db.changesCount
+    }
+
+    func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
+            var columns: [String: SQLValue] = [:]
+            for (name, value) in row { columns[name] = SQLValue(value) }
+            return SQLRow(columns: columns)
+        }
+    }
+
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: Result<T, any Error>!
+        try db.inSavepoint {
+            do {
+                result = .success(try body())
+                return .commit
+            } catch {
+                result = .failure(error)
+                return .rollback
+            }
+        }
+        return try result.get()
+    }
+}
+
+extension SQLValue {
+    var databaseValue: DatabaseValue {
+        switch self {
+        case .null: .null
+        case .integer(let value): value.databaseValue
+        case .real(let value): value.databaseValue
+        case .text(let value): value.databaseValue
+        case .blob(let bytes): Data(bytes).databaseValue
+        }
+    }
+
+    init(_ value: DatabaseValue) {
+        switch value.storage {
+        case .null: self = .null
+        case .int64(let number): self = .integer(number)
+        case .double(let number): self = .real(number)
+        case .string(let text): self = .text(text)
+        case .blob(let data): self = .blob(Array(data))
+        }
+    }
+}

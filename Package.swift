@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mia", targets: ["mia"]),
+        .executable(name: "mia-notifier", targets: ["mia-notifier"]),
         .library(name: "MIAKafka", targets: ["MIAKafka"]),
         .library(name: "MIAContracts", targets: ["MIAContracts"]),
         .library(name: "MIAWorkerRuntime", targets: ["MIAWorkerRuntime"]),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.20.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // librdkafka from Debian's librdkafka-dev, via pkg-config.
@@ -70,6 +72,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // mia-notifier: the right notification to the right handläggare, once.
+        .target(
+            name: "MIANotifier",
+            dependencies: [
+                "MIAWorkerRuntime",
+                "MIAContracts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mia-notifier",
+            dependencies: [
+                "MIANotifier",
+                "MIAWorkerRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A deterministic, seeded generator of a realistic MIA programme (`mia simulate`).
         .target(
             name: "MIASimulation",
@@ -109,6 +131,14 @@ let package = Package(
             dependencies: [
                 "MIAWorkerRuntime", "MIAKafka", "MIAContracts",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIANotifierTests",
+            dependencies: [
+                "MIANotifier", "MIAWorkerRuntime", "MIAContracts", "MIAKafka",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

@@ -10,6 +10,7 @@ need_apt pkg-config
 need_apt librdkafka-dev
 need_apt kcat
 need_apt libsqlite3-dev
+need_apt curl
 
 want_pip=()
 for purpose in "$@"; do
@@ -17,6 +18,7 @@ for purpose in "$@"; do
     test)
       python3 -c 'import jsonschema' 2>/dev/null || want_pip+=(jsonschema)
       python3 -c 'import yaml' 2>/dev/null || want_pip+=(pyyaml)
+      python3 -c 'import icalendar' 2>/dev/null || want_pip+=(icalendar)
       ;;
   esac
 done

@@ -114,7 +114,7 @@ struct InputRecordPreparerTests {
         let found = violations(result)
         #expect(found.map(\.code) == [.invalidPersonnummer])
         #expect(found.first?.field == "personnummer")
-        #expect(found.first?.message == "personnummer: invalid checksum")
+        #expect(found.first?.message == "invalid checksum")
         #expect(!"\(found)".contains("1213"))
     }
 

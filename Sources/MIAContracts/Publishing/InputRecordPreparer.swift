@@ -178,7 +178,7 @@ public struct InputRecordPreparer: Sendable {
         do {
             personnummer = try Personnummer(text, referenceDate: referenceDate)
         } catch {
-            violations.append(ContractViolation(.invalidPersonnummer, field: "personnummer", error.description))
+            violations.append(ContractViolation(.invalidPersonnummer, field: "personnummer", error.code.description))
             return true
         }
         fields["participantRef"] = .string(pseudonymizer.participantRef(for: personnummer))

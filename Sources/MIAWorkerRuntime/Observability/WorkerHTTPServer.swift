@@ -37,10 +37,14 @@ public struct WorkerHTTPServer: Service {
                 body: Data(metrics.render().utf8))
         }
         logger.info("serving /healthz, /readyz and /metrics", metadata: ["port": "\(port)"])
-        try await withGracefulShutdownHandler {
-            try await server.run()
-        } onGracefulShutdown: {
-            Task { await server.stop(timeout: 1) }
+        do {
+            try await withGracefulShutdownHandler {
+                try await server.run()
+            } onGracefulShutdown: {
+                Task { await server.stop(timeout: 1) }
+            }
+        } catch where Task.isShuttingDownGracefully || Task.isCancelled || error is CancellationError {
+            // Stopping the server ends `run()` with an error; on shutdown that is the expected way out.
         }
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import MIAContracts
+@testable import MIANotifier
+import Testing
+
+@Suite("Notifier: iCalendar invitations")
+struct CalendarInvitationTests {
+    let journey = Journey(index: 4)
+
+    @Test("An independent parser reads booked, moved and cancelled: same UID, rising SEQUENCE, Stockholm time")
+    func parsedByIcalendar() async throws {
+        let notifications = try await HandlerStore().apply([
+            journey.referral(),
+            journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3"),
+            journey.meeting(2, .meetingRescheduled, sequence: 1, start: "2018-05-02 13:30", location: "rum 4; plan 2, norra"),
+            journey.meeting(3, .meetingCancelled, sequence: 2, reason: "participant-declined"),
+        ])
+        let calendars = notifications.compactMap(\.calendar)
+        try #require(calendars.count == 3)
+        guard let parsed = try ICalendarCheck.parse(calendars) else { return }
+        let (booked, moved, cancelled) = (parsed[0], parsed[1], parsed[2])
+
+        #expect(booked.uid == "mt-4@mia")
+        #expect(moved.uid == booked.uid && cancelled.uid == booked.uid, "the UID is stable across changes")
+        #expect(parsed.map(\.sequence) == [0, 1, 2])
+        #expect(parsed.map(\.method) == ["REQUEST", "REQUEST", "CANCEL"])
+        #expect(parsed.map(\.status) == ["CONFIRMED", "CONFIRMED", "CANCELLED"])
+        #expect(parsed.allSatisfy { $0.tzid == "Europe/Stockholm" && $0.timezones == ["Europe/Stockholm"] })
+
+        #expect(booked.dtstart == "2018-03-20 10:00")
+        #expect(booked.dtstartUTC == "2018-03-20 09:00", "CET is UTC+1 in March before the change")
+        #expect(moved.dtstart == "2018-05-02 13:30")
+        #expect(moved.dtstartUTC == "2018-05-02 11:30", "CEST is UTC+2 in May")
+        #expect(moved.location == "rum 4; plan 2, norra", "escaped and read back")
+        #expect(cancelled.dtstart == "2018-05-02 13:30", "the cancellation names the last known time")
+        #expect(booked.summary == "Trepartsmöte bokat tisdag 20 mars 2018, anvisning ref-4")
+    }
+
+    @Test("Lines end in CRLF and fold at 75 octets without splitting a character")
+    func foldingAndEscaping() throws {
+        let invitation = CalendarInvitation(
+            meetingId: "mt-x", sequence: 3, cancels: false, start: Journey.stockholm("2018-10-28 09:00"),
+            end: Journey.stockholm("2018-10-28 10:00"), location: "rum\\1",
+            summary: String(repeating: "Trepartsmöte för anvisning åäö, ", count: 6),
+            description: "Rad ett;\nrad två", stamp: Journey.baseTime, organizer: "mailto:mia@example.org")
+        let text = invitation.text
+        #expect(text.hasPrefix("BEGIN:VCALENDAR\r\n"))
+        #expect(text.hasSuffix("END:VCALENDAR\r\n"))
+        #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"), "no bare line feed")
+        let lines = text.components(separatedBy: "\r\n").dropLast()
+        for line in lines {
+            #expect(line.utf8.count <= 75, "\(line)")
+            #expect(String(validating: Array(line.utf8), as: UTF8.self) != nil)
+        }
+        let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
+        #expect(unfolded.contains("SUMMARY:" + String(repeating: "Trepartsmöte för anvisning åäö\\, ", count: 6) + "\r\n"))
+        #expect(unfolded.contains("DESCRIPTION:Rad ett\\;\\nrad två\r\n"))
+        #expect(unfolded.contains("LOCATION:rum\\\\1\r\n"))
+        #expect(unfolded.contains("DTSTART;TZID=Europe/Stockholm:20181028T090000\r\n"), "after the change to CET")
+        #expect(unfolded.contains("DTSTAMP:20180305T080000Z\r\n"))
+        #expect(unfolded.contains("ORGANIZER:mailto:mia@example.org\r\n"))
+        #expect(unfolded.contains("SEQUENCE:3\r\n"))
+        guard let parsed = try ICalendarCheck.parse([text]) else { return }
+        #expect(parsed[0].summary == String(repeating: "Trepartsmöte för anvisning åäö, ", count: 6))
+        #expect(parsed[0].dtstartUTC == "2018-10-28 08:00")
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import MIAContracts
+import MIANotifier
+import MIAWorkerRuntime
+
+/// A ``NotifierHandler`` on a temporary SQLite store with only its own tables, fed events directly as the
+/// runtime would (one transaction per event), without Kafka.
+struct HandlerStore {
+    let handler: NotifierHandler
+    let store: SQLiteStore
+
+    init(_ handler: NotifierHandler = NotifierHandler()) async throws {
+        self.handler = handler
+        store = try SQLiteStore(
+            path: FileManager.default.temporaryDirectory
+                .appendingPathComponent("mia-notifier-\(UUID().uuidString)/notifier.sqlite").path)
+        try await store.migrate(handler.migrations)
+    }
+
+    /// Applies events in order and returns the notifications they asked for, in order.
+    func apply(_ events: [CloudEvent]) async throws -> [NotificationRequested] {
+        var notifications: [NotificationRequested] = []
+        for (offset, event) in events.enumerated() {
+            let handler = handler
+            let input = WorkerInput(
+                event: event, topic: event.topic, partition: 0, offset: Int64(offset), timestampMilliseconds: nil)
+            let outputs = try await store.write { transaction in try handler.handle(input, in: transaction) }
+            for output in outputs {
+                guard case .notificationRequested(let notification) = output.payload else {
+                    preconditionFailure("the notifier only writes notifications")
+                }
+                precondition(output.discriminator == "notify:\(notification.notificationId)")
+                notifications.append(notification)
+            }
+        }
+        return notifications
+    }
+}

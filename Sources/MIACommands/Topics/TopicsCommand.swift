@@ -70,12 +70,16 @@ struct TopicsCommand: AsyncParsableCommand {
         @Flag(help: "Also list topics that are not in the registry.")
         var all = false
 
+        @Flag(help: "Add the records each topic holds (high minus low watermark, summed over partitions) and whether any partition's low watermark is above 0, i.e. the development broker dropped records.")
+        var offsets = false
+
         func run() async throws {
             let logger = CommandLogging.logger("mia.topics")
             let admin = try KafkaAdmin(configuration: kafka.configuration(clientId: "mia-topics"), logger: logger)
             let existing = try admin.listTopics()
             var problems = 0
-            print("TOPIC".padding(toLength: 24, withPad: " ", startingAt: 0) + "PARTITIONS  STATUS")
+            print("TOPIC".padding(toLength: 24, withPad: " ", startingAt: 0) + "PARTITIONS  "
+                + (offsets ? "RECORDS     " : "") + "STATUS")
             for spec in sizing.registry.topics {
                 let actual = existing[spec.name]
                 let status: String
@@ -87,8 +91,21 @@ struct TopicsCommand: AsyncParsableCommand {
                 case let count?: status = "expected \(spec.partitions) partitions, has \(count)"
                 }
                 let partitions = actual.map(String.init) ?? "-"
+                var records = ""
+                if offsets {
+                    var total: Int64 = 0
+                    var dropped = false
+                    for partition in 0..<(actual ?? 0) {
+                        let marks = try admin.watermarks(topic: spec.name, partition: Int32(partition))
+                        total += marks.high - marks.low
+                        dropped = dropped || marks.low > 0
+                    }
+                    records = (String(total) + (dropped ? "!" : "")).padding(toLength: 12, withPad: " ", startingAt: 0)
+                    if dropped { problems += 1 }
+                }
                 print(spec.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                    + partitions.padding(toLength: 12, withPad: " ", startingAt: 0) + status)
+                    + partitions.padding(toLength: 12, withPad: " ", startingAt: 0) + records + status
+                    + (records.contains("!") ? "; records dropped (low watermark above 0)" : ""))
             }
             if all {
                 for (name, count) in existing.sorted(by: { $0.key < $1.key }) where sizing.registry.topic(named: name) == nil {

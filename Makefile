@@ -20,7 +20,7 @@ test:
 	@scripts/ensure-deps.sh build test
 	$(SWIFT) build --build-tests
 	python3 Tests/schema-check/check_examples.py
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 ## make demo: installs what is missing, builds in release mode, runs the end-to-end scenario.
 demo: release

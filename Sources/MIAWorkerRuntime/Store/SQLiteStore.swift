@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import GRDB
 
@@ -34,10 +35,19 @@ public final class SQLiteStore: WorkerStore {
                 for statement in migration.statements(for: .sqlite) { try db.execute(sql: statement) }
             }
         }
-        do {
-            try migrator.migrate(pool)
-        } catch {
-            throw Self.classify(error)
+        // The migrator blocks until readers are done; run it off Swift's cooperative thread pool, whose few
+        // threads may be the very ones those readers need to finish.
+        let pool = self.pool
+        let registered = migrator
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            DispatchQueue.global().async {
+                do {
+                    try registered.migrate(pool)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: Self.classify(error))
+                }
+            }
         }
     }
 
@@ -58,7 +68,13 @@ public final class SQLiteStore: WorkerStore {
     }
 
     public func close() async {
-        try? pool.close()
+        let pool = self.pool
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                try? pool.close()
+                continuation.resume()
+            }
+        }
     }
 
     static func classify(_ error: any Error) -> any Error {

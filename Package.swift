@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "mia", targets: ["mia"]),
         .executable(name: "mia-notifier", targets: ["mia-notifier"]),
+        .executable(name: "mia-capacity", targets: ["mia-capacity"]),
         .library(name: "MIAKafka", targets: ["MIAKafka"]),
         .library(name: "MIAContracts", targets: ["MIAContracts"]),
         .library(name: "MIAWorkerRuntime", targets: ["MIAWorkerRuntime"]),
@@ -78,8 +79,12 @@ let package = Package(
             dependencies: [
                 "MIAWorkerRuntime",
                 "MIAContracts",
+                "MIAKafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -87,6 +92,23 @@ let package = Package(
             name: "mia-notifier",
             dependencies: [
                 "MIANotifier",
+                "MIAWorkerRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // mia-capacity: ASF training places, reservations and fair waitlists, never overbooked.
+        .target(
+            name: "MIACapacity",
+            dependencies: ["MIAWorkerRuntime", "MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mia-capacity",
+            dependencies: [
+                "MIACapacity",
                 "MIAWorkerRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -139,6 +161,17 @@ let package = Package(
             name: "MIANotifierTests",
             dependencies: [
                 "MIANotifier", "MIAWorkerRuntime", "MIAContracts", "MIAKafka",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIACapacityTests",
+            dependencies: [
+                "MIACapacity", "MIAWorkerRuntime", "MIAContracts", "MIAKafka",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

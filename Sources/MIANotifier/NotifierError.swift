@@ -1,4 +1,5 @@
-/// An error of the notifier's set-up: a template folder that does not exist or a template that does not parse.
+/// An error of the notifier's set-up: a template folder that does not exist, a template that does not parse, or a
+/// channel file that is unreadable or asks for something unsafe.
 ///
 /// Events never cause a `NotifierError`; they are notified, remembered or ignored.
 public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -6,6 +7,7 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
             case templateDirectoryNotFound, templateUnreadable, templateInvalid
+            case channelsUnreadable, channelsInvalid, insecureChannel, secretMissing
         }
 
         private let base: Base
@@ -18,13 +20,21 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let templateUnreadable = Code(.templateUnreadable)
         /// A template is not valid Mustache, or renders no subject line.
         public static let templateInvalid = Code(.templateInvalid)
+        /// The channel file cannot be read, or is not JSON.
+        public static let channelsUnreadable = Code(.channelsUnreadable)
+        /// The channel file names an unknown agency, channel or field, or a value is out of range.
+        public static let channelsInvalid = Code(.channelsInvalid)
+        /// A channel would send in plain text off this machine: `http://` or SMTP to a host other than loopback.
+        public static let insecureChannel = Code(.insecureChannel)
+        /// A webhook's signing secret is not configured, empty or too short.
+        public static let secretMissing = Code(.secretMissing)
 
         public var description: String { base.rawValue }
     }
 
     /// What went wrong.
     public var code: Code
-    /// A message for the operator, naming the file concerned.
+    /// A message for the operator, naming the file and, for channels, the agency concerned.
     public var message: String
     /// The source file where the error arose.
     public var file: String

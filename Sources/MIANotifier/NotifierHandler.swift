@@ -12,6 +12,9 @@ import MIAWorkerRuntime
 /// relative to each other, so an event may arrive before its anvisning: its notice is then kept and sent when
 /// the anvisning arrives. A notification's id is derived from the fact it tells and the handläggare, and each
 /// id is sent once: a redelivered event, or the same fact in another event, sends nothing more.
+///
+/// For an agency whose channel is direct (webhook or e-mail), the same transaction also adds the notification to
+/// the delivery ledger, which ``NotificationDeliveryService`` works through.
 public struct NotifierHandler: WorkerHandler {
     /// The handler's settings.
     public let configuration: NotifierConfiguration
@@ -57,6 +60,9 @@ public struct NotifierHandler: WorkerHandler {
         let id = notice.notificationId(for: recipient.handlaggareId)
         guard try state.claim(id, for: notice, to: recipient) else { return nil }
         let notification = composer.compose(notice, to: recipient, id: id)
+        if configuration.routing.channel(for: recipient.agency).isDirect {
+            try state.enqueueDelivery(notification, to: recipient, at: notice.time)
+        }
         return WorkerOutput(.notificationRequested(notification), discriminator: "notify:\(id)", time: notice.time)
     }
 }

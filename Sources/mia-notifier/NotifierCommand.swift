@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 import Foundation
 import MIANotifier
 import MIAWorkerRuntime
@@ -19,6 +20,15 @@ struct NotifierCommand: AsyncParsableCommand {
             subject) and name the referral id and the agency's case reference, never the participant. An \
             event that arrives before its anvisning is kept and notified when the anvisning arrives. Each \
             notification is sent once per handläggare and fact: redelivered input sends nothing more.
+
+            Channels are chosen per agency in a JSON channel file (--channels): the topic (the default: the \
+            agency's inbox system consumes mia.notification.v1), a webhook (HTTPS POST of signed JSON, \
+            X-MIA-Signature: v1=HMAC-SHA256 over "<X-MIA-Timestamp>.<body>", retried with backoff on 5xx, 408, \
+            429 and timeouts) or e-mail through an SMTP relay on this machine, with the iCalendar invitation \
+            attached. Every notification is also published on the topic; webhook and e-mail deliveries are \
+            recorded in the store, so a restart never sends a delivered one again. After the channel's last \
+            attempt a notification is dead-lettered. With --digest daily, non-urgent webhook and e-mail \
+            notifications are sent as one digest per handläggare a day.
 
             Dead letters go to mia.dlq.notifier. Every flag can also be set by the environment variable in its \
             help; a flag on the command line wins.
@@ -47,17 +57,69 @@ struct NotifierCommand: AsyncParsableCommand {
             valueName: "address"))
     var calendarOrganizer: String?
 
+    @Option(
+        help: ArgumentHelp(
+            """
+            JSON file choosing each agency's channel (topic, webhook or email); see notifier/README.md. \
+            Default: the topic for every agency. Env: \(NotificationRouting.environmentVariable).
+            """,
+            valueName: "file"))
+    var channels: String?
+
+    @Option(
+        help: ArgumentHelp(
+            """
+            off, or daily: send non-urgent webhook and e-mail notifications as one digest per handläggare a day \
+            (default off). Env: MIA_NOTIFIER_DIGEST.
+            """,
+            valueName: "mode"))
+    var digest: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Hour of the daily digest, 0-23, Europe/Stockholm time (default 7). Env: MIA_NOTIFIER_DIGEST_HOUR.",
+            valueName: "hour"))
+    var digestHour: Int?
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let options = try runtime.resolved(worker: "notifier", environment: environment)
+        let channelFile = channels ?? environment[NotificationRouting.environmentVariable]
         let configuration: NotifierConfiguration
         do {
             configuration = NotifierConfiguration(
                 templates: try NotificationTemplates.locate(directory: templates, environment: environment),
+                routing: try channelFile.map { file throws(NotifierError) in
+                    try NotificationRouting.load(file: file, environment: environment)
+                } ?? NotificationRouting(),
                 calendarOrganizer: calendarOrganizer ?? environment["MIA_NOTIFIER_CALENDAR_ORGANIZER"])
         } catch {
             throw ValidationError(error.description)
         }
-        try await WorkerApplication.run(NotifierHandler(configuration: configuration), options: options)
+        var delivery = NotificationDeliveryConfiguration()
+        delivery.digest = try digestSchedule(environment)
+        let handler = NotifierHandler(configuration: configuration)
+        // The delivery service sends webhook and e-mail notifications from the same store, in the same process.
+        try await WorkerApplication.run(handler, options: options) { context in
+            [
+                NotificationDeliveryService(
+                    routing: configuration.routing, store: context.store, configuration: delivery,
+                    logger: Logger(label: "mia.notifier.delivery"))
+            ]
+        }
+    }
+
+    /// The digest schedule from `--digest` and `--digest-hour` or their environment variables.
+    private func digestSchedule(_ environment: [String: String]) throws -> DigestSchedule {
+        let mode = digest ?? environment["MIA_NOTIFIER_DIGEST"] ?? "off"
+        let hourText = digestHour.map(String.init) ?? environment["MIA_NOTIFIER_DIGEST_HOUR"] ?? "7"
+        guard let hour = Int(hourText), (0...23).contains(hour) else {
+            throw ValidationError("the digest hour must be 0-23, not \(hourText)")
+        }
+        switch mode {
+        case "off": return .off
+        case "daily": return .daily(at: hour)
+        default: throw ValidationError("--digest must be off or daily, not \(mode)")
+        }
     }
 }

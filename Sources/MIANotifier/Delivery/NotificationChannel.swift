@@ -1,11 +1,14 @@
-/// How a notification reaches a handläggare, written to the notification's `channel` field.
+/// How a notification reaches a handläggare, chosen per agency (see ``NotificationRouting``); its ``name`` is
+/// written to the notification's `channel` field.
 ///
-/// Today every notification is published on `mia.notification.v1` (``topic``), for an agency's own integration
-/// to consume. Direct channels (webhook, SMTP, a daily digest) are added as further static members, so that
-/// choosing one stays a configuration change (see ``NotificationRouting``).
+/// Every notification is published on `mia.notification.v1`, whatever its channel: the topic is the record of
+/// what was notified. With ``topic`` the agency's own integration consumes it from there; with ``webhook(_:)`` or
+/// ``email(_:)`` the notifier also delivers it itself, once, through `NotificationDeliveryService`.
 public struct NotificationChannel: Sendable, Hashable, CustomStringConvertible {
-    private enum Base: String, Sendable, Hashable {
+    private enum Base: Sendable, Hashable {
         case topic
+        case webhook(WebhookSettings)
+        case email(EmailSettings)
     }
 
     private let base: Base
@@ -15,8 +18,48 @@ public struct NotificationChannel: Sendable, Hashable, CustomStringConvertible {
     /// Published on `mia.notification.v1` only; the agency's integration delivers it.
     public static let topic = NotificationChannel(.topic)
 
-    /// The name written to the notification's `channel` field.
-    public var name: String { base.rawValue }
+    /// Posted as signed JSON to the agency's HTTPS endpoint, retried with backoff, dead-lettered at the end.
+    public static func webhook(_ settings: WebhookSettings) -> NotificationChannel {
+        NotificationChannel(.webhook(settings))
+    }
 
-    public var description: String { name }
+    /// Sent as an e-mail, with the calendar invitation attached, through an SMTP relay on this machine.
+    public static func email(_ settings: EmailSettings) -> NotificationChannel {
+        NotificationChannel(.email(settings))
+    }
+
+    /// The name written to the notification's `channel` field: `topic`, `webhook` or `email`.
+    public var name: String {
+        switch base {
+        case .topic: "topic"
+        case .webhook: "webhook"
+        case .email: "email"
+        }
+    }
+
+    /// The webhook's settings, for a webhook channel.
+    public var webhook: WebhookSettings? {
+        if case .webhook(let settings) = base { settings } else { nil }
+    }
+
+    /// The e-mail settings, for an e-mail channel.
+    public var email: EmailSettings? {
+        if case .email(let settings) = base { settings } else { nil }
+    }
+
+    /// Whether the notifier delivers notifications of this channel itself, rather than leaving it to the topic's
+    /// consumers.
+    public var isDirect: Bool { base != .topic }
+
+    /// The delivery attempts allowed before a notification is dead-lettered; 1 for the topic.
+    var maxAttempts: Int { webhook?.maxAttempts ?? email?.maxAttempts ?? 1 }
+
+    /// The channel and where it delivers, never its secret.
+    public var description: String {
+        switch base {
+        case .topic: "topic"
+        case .webhook(let settings): settings.description
+        case .email(let settings): settings.description
+        }
+    }
 }

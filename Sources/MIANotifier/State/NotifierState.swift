@@ -116,6 +116,23 @@ struct NotifierState {
             ]) == 1
     }
 
+    /// Adds a notification of a direct channel (webhook, e-mail) to the delivery ledger, as `new`: the
+    /// ``NotificationDeliveryService`` sends it, or holds it for a digest. A second add of the same id does nothing.
+    func enqueueDelivery(_ notification: NotificationRequested, to recipient: Recipient, at time: Date) throws {
+        let json = String(decoding: try JSONEncoder().encode(notification), as: UTF8.self)
+        try transaction.execute(
+            """
+            INSERT INTO notifier_outgoing (delivery_id, channel, agency, handlaggare_id, contact_channel, urgent,
+                notification, time_ms, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new') ON CONFLICT (delivery_id) DO NOTHING
+            """,
+            [
+                .text(notification.notificationId), .text(notification.channel), .text(recipient.agency.rawValue),
+                .text(recipient.handlaggareId), .text(recipient.contactChannel), .bool(notification.urgent),
+                .text(json), Self.milliseconds(time),
+            ])
+    }
+
     private static func milliseconds(_ date: Date?) -> SQLValue {
         date.map { .integer(Int64(($0.timeIntervalSince1970 * 1000).rounded())) } ?? .null
     }

@@ -9,6 +9,10 @@ import MIAWorkerRuntime
 ///   other), sent when the anvisning arrives. They hold no participant reference.
 /// - `notifier_deliveries`: one row per notification sent, by notification id, so that a fact is told once
 ///   per handläggare even when it arrives again in an event with another id.
+/// - `notifier_outgoing`: the delivery ledger of direct channels (webhook, e-mail): one row per notification and
+///   per digest, with its state (`new`, `held` for a digest, `pending`, `digested`, `delivered`, `dead`), when it
+///   is next due (ms since the epoch), the attempts made, the last result and when it was delivered. See
+///   ``DeliveryLedger``.
 enum NotifierTables {
     static let migrations: [StoreMigration] = [
         StoreMigration(
@@ -40,7 +44,11 @@ enum NotifierTables {
                 )
                 """,
                 deliveries,
-            ])
+            ]),
+        StoreMigration(
+            id: "notifier-002-outgoing",
+            sqlite: [outgoing(sequence: "INTEGER PRIMARY KEY AUTOINCREMENT")] + outgoingIndexes,
+            postgres: [outgoing(sequence: "BIGSERIAL PRIMARY KEY")] + outgoingIndexes),
     ]
 
     private static let referrals = """
@@ -74,4 +82,33 @@ enum NotifierTables {
             occurrence TEXT NOT NULL
         )
         """
+
+    /// The delivery ledger; `notification` is the notification as JSON (`NULL` for a digest, whose notifications
+    /// are the rows with its `digest_id`), times are in milliseconds since the epoch.
+    private static func outgoing(sequence: String) -> String {
+        """
+        CREATE TABLE notifier_outgoing (
+            seq \(sequence),
+            delivery_id TEXT NOT NULL UNIQUE,
+            channel TEXT NOT NULL,
+            agency TEXT NOT NULL,
+            handlaggare_id TEXT NOT NULL,
+            contact_channel TEXT NOT NULL,
+            urgent INTEGER NOT NULL,
+            notification TEXT,
+            time_ms BIGINT NOT NULL,
+            status TEXT NOT NULL,
+            due_ms BIGINT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_result TEXT,
+            delivered_ms BIGINT,
+            digest_id TEXT
+        )
+        """
+    }
+
+    private static let outgoingIndexes = [
+        "CREATE INDEX notifier_outgoing_due ON notifier_outgoing (status, due_ms)",
+        "CREATE INDEX notifier_outgoing_digest ON notifier_outgoing (digest_id)",
+    ]
 }

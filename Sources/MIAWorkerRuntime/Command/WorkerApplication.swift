@@ -6,8 +6,20 @@ import UnixSignals
 /// Assembles and runs a worker process: logging, the store, the runtime, the HTTP endpoint, and graceful
 /// shutdown on SIGTERM and SIGINT.
 public enum WorkerApplication {
+    /// What a worker's extra services may use: the worker's store and a logger.
+    public struct Context: Sendable {
+        public let store: any WorkerStore
+        public let logger: Logger
+    }
+
     /// Runs `handler` until SIGTERM or SIGINT; returns when the worker has shut down cleanly.
-    public static func run<Handler: WorkerHandler>(_ handler: Handler, options: ResolvedWorkerOptions) async throws {
+    ///
+    /// - Parameter services: Extra services of the worker process (for example a delivery loop), run in the same
+    ///   service group and shut down with it.
+    public static func run<Handler: WorkerHandler>(
+        _ handler: Handler, options: ResolvedWorkerOptions,
+        services extra: (Context) -> [any Service] = { _ in [] }
+    ) async throws {
         bootstrapLogging(format: options.logFormat, level: options.logLevel)
         let logger = Logger(label: "mia.\(handler.name)")
         let store = try SQLiteStore(path: options.database)
@@ -19,6 +31,9 @@ public enum WorkerApplication {
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup)
         ]
+        for service in extra(Context(store: store, logger: logger)) {
+            services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         if let port = options.httpPort {
             services.append(.init(service: WorkerHTTPServer(port: port, health: health, metrics: metrics, logger: logger)))
         }

@@ -31,6 +31,14 @@ struct OutboxLease: Sendable, Hashable {
 }
 
 extension StoreTransaction {
+    /// Queues a record for the outbox relay, in this transaction: it is published after the commit, by whichever
+    /// replica relays next, and marked sent after its delivery report. A second call with the same id does nothing.
+    ///
+    /// For effects outside ``WorkerHandler/handle(_:in:)``, such as a delivery service's dead letters.
+    public func enqueueForRelay(id: String, _ record: KafkaProducerMessage) throws {
+        try enqueueOutbox(id: id, record, lease: OutboxLease(owner: "", duration: .zero))
+    }
+
     /// Adds a record to the outbox, leased to `lease.owner`; a second insert of the same id does nothing.
     func enqueueOutbox(id: String, _ record: KafkaProducerMessage, lease: OutboxLease) throws {
         try execute(

@@ -17,6 +17,12 @@ struct HandlerStore {
         try await store.migrate(handler.migrations)
     }
 
+    /// A handler on an existing store, as after a restart.
+    init(handler: NotifierHandler, store: SQLiteStore) {
+        self.handler = handler
+        self.store = store
+    }
+
     /// Applies events in order and returns the notifications they asked for, in order.
     func apply(_ events: [CloudEvent]) async throws -> [NotificationRequested] {
         var notifications: [NotificationRequested] = []

@@ -29,8 +29,12 @@ final class RuntimeHarness: Sendable {
 
     var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: cluster.bootstrapServers) }
 
-    /// Starts a worker on the harness's store (or `store`); stop it with ``RunningWorker/stop()``.
-    func start<Handler: WorkerHandler>(_ handler: Handler, store: (any WorkerStore)? = nil) throws -> RunningWorker {
+    /// Starts a worker on the harness's store (or `store`), with `services` beside it on the same store, as
+    /// `mia-notifier` runs its delivery service; stop it with ``RunningWorker/stop()``.
+    func start<Handler: WorkerHandler>(
+        _ handler: Handler, store: (any WorkerStore)? = nil,
+        services: (any WorkerStore) -> [any Service] = { _ in [] }
+    ) throws -> RunningWorker {
         var configuration = WorkerRuntimeConfiguration(kafka: kafka)
         configuration.sessionTimeout = .seconds(6)
         configuration.statisticsInterval = .milliseconds(500)
@@ -40,7 +44,7 @@ final class RuntimeHarness: Sendable {
         let runtime = WorkerRuntime(
             handler: handler, configuration: configuration, store: store, metrics: metrics, health: HealthState(),
             logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [runtime], logger: logger))
+        let group = ServiceGroup(configuration: .init(services: [runtime] + services(store), logger: logger))
         let task = Task { try await group.run() }
         return RunningWorker(group: group, task: task, metrics: metrics, store: store)
     }

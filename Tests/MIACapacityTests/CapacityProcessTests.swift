@@ -1,0 +1,156 @@
+import Foundation
+import MIACapacity
+import MIAContracts
+import MIAKafka
+import MIAWorkerRuntime
+import Testing
+
+/// `mia-capacity` processes on one shared SQLite store and a development broker: 3,000 anvisningar to 5 ASF with
+/// 40 places in all, outcomes during the run, crashes and redelivery; then a replay of `mia.placement.v1` that
+/// checks the invariants at every step.
+@Suite("mia-capacity processes: replicas, outcomes during the run, crashes; never overbooked", .serialized)
+struct CapacityProcessTests {
+    typealias E = CapacityEvents
+
+    /// 5 ASF with 40 places in all, one activity each.
+    static let places = ["asf-1": 12, "asf-2": 10, "asf-3": 8, "asf-4": 6, "asf-5": 4]
+    static let activity = "verkstad"
+    static let referrals = 3000
+    static let rounds = 6
+
+    @Test("Two processes on different partitions, outcomes during the run, one process killed and replaced")
+    func twoReplicas() async throws {
+        try await run(replicas: 2, kills: [3: 1], duplicates: false)
+    }
+
+    @Test("One process killed three times, and input delivered twice: no place lost or double-counted")
+    func crashesAndRedelivery() async throws {
+        try await run(replicas: 1, kills: [1: 0, 3: 0, 4: 0], duplicates: true)
+    }
+
+    /// Runs the scenario and checks it.
+    ///
+    /// - Parameters:
+    ///   - replicas: The number of `mia-capacity` processes.
+    ///   - kills: After which round which replica is killed with SIGKILL and started again.
+    ///   - duplicates: Whether every anvisning is published twice under the same event id.
+    func run(replicas: Int, kills: [Int: Int], duplicates: Bool) async throws {
+        let broker = try ProcessBroker()
+        let database = FileManager.default.temporaryDirectory
+            .appendingPathComponent("mia-capacity-\(UUID().uuidString)/capacity.sqlite").path
+        try await broker.produce(
+            Self.places.sorted { $0.key < $1.key }.map { asf, places in
+                E.declaration(asf, Self.activity, places: places, id: "declare-\(asf)")
+            })
+        var workers = [try broker.capacityWorker(database: database)]
+        defer { for worker in workers where worker.process.isRunning { worker.process.terminate() } }
+        let store = try SQLiteStore(path: database)
+        try await waitUntil("the declarations to be consumed", workers) {
+            await Self.count(store, "SELECT COUNT(*) AS n FROM mia_inbox") >= Self.places.count
+        }
+        // The other replicas join once the first has created the tables: two processes migrating a new SQLite
+        // file at the same moment can collide.
+        for _ in 1..<replicas { workers.append(try broker.capacityWorker(database: database)) }
+
+        var ended: Set<String> = []
+        var inputs = Self.places.count
+        let perRound = Self.referrals / Self.rounds
+        for round in 0..<Self.rounds {
+            let anvisningar = (round * perRound..<(round + 1) * perRound).map { index in
+                E.referral(index, asf: "asf-\(index % 5 + 1)", activity: Self.activity)
+            }
+            try await broker.produce(duplicates ? anvisningar + anvisningar : anvisningar)
+            inputs += anvisningar.count
+            // Outcomes for some of the participants holding a place now, while the anvisningar are consumed.
+            let holders = try await store.read { transaction in
+                try transaction.query("SELECT referral_id FROM capacity_occupancy ORDER BY referral_id", [])
+                    .compactMap { $0["referral_id"].text }
+            }
+            let chosen = holders.filter { !ended.contains($0) }.prefix(15)
+            try await broker.produce(chosen.compactMap { Int($0.dropFirst("ref-".count)) }.map { E.outcome($0) })
+            ended.formUnion(chosen)
+            inputs += chosen.count
+            try await Task.sleep(for: .seconds(1))
+            if let victim = kills[round] {
+                // A crash: no graceful shutdown, no commit, the outbox maybe not relayed; a new process takes over.
+                try await workers[victim].stop(signal: SIGKILL)
+                workers[victim] = try broker.capacityWorker(database: database)
+            }
+        }
+        try await waitUntil("every input handled and every output published", workers, timeout: .seconds(150)) {
+            let handled = await Self.count(store, "SELECT COUNT(*) AS n FROM mia_inbox")
+            let unsent = await Self.count(store, "SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0")
+            return handled >= inputs && unsent == 0
+        }
+        for worker in workers {
+            #expect(try await worker.stop(timeout: .seconds(60)) == 0, "graceful exit\n\(worker.stderr.suffix(2000))")
+        }
+        #expect(try broker.count(TopicRegistry.deadLetter(worker: "capacity")) == 0, "nothing dead-lettered")
+        #expect(ended.count >= 15, "outcomes arrived during the run")
+
+        // Replay the topic in the order the decisions were committed: the shared outbox's sequence. Replicas relay
+        // their own rows concurrently, and a crashed writer's rows are relayed late, so the topic's own order may
+        // interleave across them. Redelivered outputs have the same ids and count once.
+        let order = try await store.read { transaction in
+            try transaction.query("SELECT output_id, seq FROM mia_outbox", []).reduce(into: [String: Int64]()) { order, row in
+                order[row["output_id"].text ?? ""] = row["seq"].integer
+            }
+        }
+        var unique: [String: CloudEvent] = [:]
+        for event in try await broker.events(TopicRegistry.placement) { unique[event.id] = event }
+        #expect(unique.keys.allSatisfy { order[$0] != nil }, "every published decision is in the store's outbox")
+        let events = unique.values.sorted { order[$0.id, default: .max] < order[$1.id, default: .max] }
+
+        var replay = PlacementReplay(places: Self.places)
+        for event in events { replay.apply(event.payload) }
+        #expect(replay.firstDecisions.count == Self.referrals, "every anvisning decided")
+        #expect(replay.firstDecisions.values.allSatisfy { $0.count == 1 }, "each placed or waitlisted exactly once")
+        #expect(replay.highestOccupancy == Self.places, "every place was used, none beyond")
+        let released = events.filter { $0.type == .placementReleased }.count
+        #expect(released == ended.count, "one release per outcome")
+        #expect(events.filter { $0.type == .placementPlacedFromWaitlist }.count == released, "each freed place refilled")
+
+        // No place lost or double-counted: the replay ends where the store does, and nobody waits beside a free place.
+        let report = try await CapacityReport.read(from: store)
+        for row in report.rows {
+            #expect(replay.occupants[row.asfId]?.count == row.occupied, "\(row.asfId) occupancy")
+            #expect(replay.waitlists[row.asfId]?.count == row.waitlistLength, "\(row.asfId) waitlist")
+            #expect(row.occupied == row.places, "\(row.asfId) full while participants wait")
+        }
+
+        // The latest status snapshot per activity (in commit order) is the store's state.
+        var latest: [String: (seq: Int64, status: AsfCapacityStatus)] = [:]
+        for event in try await broker.events(TopicRegistry.asfStatus) {
+            guard case .asfCapacityStatus(let status) = event.payload, let seq = order[event.id] else {
+                Issue.record("a status snapshot not in the outbox: \(event.id)")
+                continue
+            }
+            if seq > latest[status.partitionKey]?.seq ?? -1 { latest[status.partitionKey] = (seq, status) }
+        }
+        func figures(_ status: AsfCapacityStatus) -> String {
+            "\(status.partitionKey) \(status.places) \(status.occupied) \(status.waitlistLength)"
+        }
+        #expect(report.rows.map(figures) == latest.values.map(\.status).sorted { $0.asfId < $1.asfId }.map(figures))
+        await store.close()
+    }
+
+    /// A count from the shared store, or 0 while its tables do not exist yet.
+    static func count(_ store: SQLiteStore, _ sql: String) async -> Int {
+        (try? await store.read { transaction in Int(try transaction.queryOne(sql, [])?["n"].integer ?? 0) }) ?? 0
+    }
+
+    /// Polls `condition` until it holds, failing with the workers' logs when a worker exits or time runs out.
+    func waitUntil(
+        _ what: String, _ workers: [ChildProcess], timeout: Duration = .seconds(60), _ condition: () async -> Bool
+    ) async throws {
+        let end = ContinuousClock.now + timeout
+        while await !condition() {
+            guard ContinuousClock.now < end, workers.allSatisfy(\.process.isRunning) else {
+                let logs = workers.map { $0.stderr.suffix(2000) }.joined(separator: "\n---\n")
+                Issue.record("timed out waiting for \(what)\n\(logs)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+    }
+}

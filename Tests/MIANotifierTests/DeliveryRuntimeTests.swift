@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import MIAContracts
+import MIAKafka
+import MIANotifier
+import MIAWorkerRuntime
+import Testing
+
+@Suite("Delivery beside the runtime: webhooks delivered, dead letters relayed to mia.dlq.notifier")
+struct DeliveryRuntimeTests {
+    @Test("AF by a working webhook, FK by a failing one, kommun by the topic only")
+    func endToEnd() async throws {
+        let working = try await WebhookReceiver(secret: WebhookDeliveryTests.secret)
+        let failing = try await WebhookReceiver(secret: WebhookDeliveryTests.secret, otherwise: 500)
+        let routing = NotificationRouting(agencyChannels: [
+            .af: .webhook(try WebhookSettings(url: working.url, secret: working.secret, maxAttempts: 3)),
+            .fk: .webhook(try WebhookSettings(url: failing.url, secret: failing.secret, maxAttempts: 2)),
+        ])
+        let harness = try RuntimeHarness(workers: ["notifier"])
+        let referrals = [Agency.af, .fk, .kommun].enumerated().map { index, agency in
+            Self.referral(Journey(index: 60 + index).referral(), agency: agency)
+        }
+        try await harness.produce(referrals)
+
+        let configuration = DeliveryHarness.configuration(clock: nil, digest: .off)
+        let worker = try harness.start(NotifierHandler(configuration: NotifierConfiguration(routing: routing))) { store in
+            [NotificationDeliveryService(routing: routing, store: store, configuration: configuration, logger: harness.logger)]
+        }
+        try await harness.waitUntil("the dead letter relayed") {
+            try harness.count(TopicRegistry.deadLetter(worker: "notifier")) == 1 && working.accepted.count == 1
+        }
+        try await worker.stop()
+        await working.stop()
+        await failing.stop()
+
+        let notifications = try await harness.read(TopicRegistry.notification).map { record in
+            try EventDecoder().decode(record.value)
+        }
+        #expect(notifications.count == 3, "every notification is on the topic, whatever its channel")
+        let channels = notifications.compactMap { event -> String? in
+            guard case .notificationRequested(let notification) = event.payload else { return nil }
+            return "\(notification.agency.rawValue):\(notification.channel)"
+        }
+        #expect(Set(channels) == ["AF:webhook", "FK:webhook", "kommun:topic"])
+        #expect(failing.requests.count == 2)
+
+        let letter = try #require(try await harness.read(TopicRegistry.deadLetter(worker: "notifier")).first)
+        let headers = Dictionary(
+            letter.headers.map { ($0.name, $0.value.map { String(decoding: $0, as: UTF8.self) } ?? "") },
+            uniquingKeysWith: { first, _ in first })
+        #expect(headers["mia-error-class"] == "handler")
+        #expect(headers["mia-error-reason"] == "webhook delivery failed after 2 attempt(s): http 500")
+        #expect(headers["mia-worker"] == "notifier")
+        guard case .notificationRequested(let dead) = try EventDecoder().decode(letter.value).payload else {
+            Issue.record("the dead letter is not a notification")
+            return
+        }
+        #expect(dead.agency == .fk)
+        #expect(letter.key.map { String(decoding: $0, as: UTF8.self) } == dead.handlaggareId)
+    }
+
+    /// The anvisning of a journey, referred by a handläggare of `agency`.
+    static func referral(_ event: CloudEvent, agency: Agency) -> CloudEvent {
+        guard case .referralCreated(var referral) = event.payload else { preconditionFailure("an anvisning") }
+        referral.handlaggare.agency = agency
+        return CloudEvent(id: event.id, source: event.source, time: event.time, payload: .referralCreated(referral))
+    }
+}

@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "MIANotifierTests",
             dependencies: [
-                "MIANotifier", "MIAWorkerRuntime", "MIAContracts", "MIAKafka",
+                "MIANotifier", "MIAWorkerRuntime", "MIAContracts", "MIAKafka", "MIASimulation",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
                 .product(name: "FlyingSocks", package: "FlyingFox"),

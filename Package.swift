@@ -114,6 +114,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Fixtures for the runtime's and the workers' tests: a development broker with the registry topics,
+        // workers run in-process, child processes, Prometheus text.
+        .target(
+            name: "MIAWorkerTestKit",
+            dependencies: [
+                "MIAWorkerRuntime",
+                "MIAKafka",
+                "MIAContracts",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // A deterministic, seeded generator of a realistic MIA programme (`mia simulate`).
         .target(
             name: "MIASimulation",
@@ -150,7 +163,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MIAWorkerRuntimeTests",
-            dependencies: [
+            dependencies: ["MIAWorkerTestKit", 
                 "MIAWorkerRuntime", "MIAKafka", "MIAContracts",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -159,7 +172,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MIANotifierTests",
-            dependencies: [
+            dependencies: ["MIAWorkerTestKit", 
                 "MIANotifier", "MIAWorkerRuntime", "MIAContracts", "MIAKafka", "MIASimulation",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "FlyingFox", package: "FlyingFox"),
@@ -183,7 +196,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MIACommandsTests",
-            dependencies: ["MIACommands", "MIAKafka", "MIAContracts"],
+            dependencies: ["MIAWorkerTestKit", "MIACommands", "MIAKafka", "MIAContracts"],
             swiftSettings: swiftSettings
         ),
     ]

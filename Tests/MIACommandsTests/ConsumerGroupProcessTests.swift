@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MIAKafka
 import Testing
+import MIAWorkerTestKit
 
 @Suite("Two consumer processes in one group")
 struct ConsumerGroupProcessTests {

@@ -1,6 +1,7 @@
 import Foundation
 import MIAContracts
 import Testing
+import MIAWorkerTestKit
 
 @Suite("mia devbroker as a separate process")
 struct DevBrokerTests {

@@ -3,6 +3,7 @@ import Logging
 import MIAContracts
 import MIAKafka
 import Testing
+import MIAWorkerTestKit
 
 @Suite("mia publish as a separate process")
 struct PublishCommandTests {

@@ -3,6 +3,7 @@ import Logging
 import MIAContracts
 import MIAKafka
 import Testing
+import MIAWorkerTestKit
 
 
 /// The worker runtime seen from outside: a real `mia-notifier` process, signals, restarts and its HTTP endpoint.

@@ -4,6 +4,7 @@ import MIAContracts
 import MIAKafka
 import MIANotifier
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 import Testing
 
 @Suite("Delivery beside the runtime: webhooks delivered, dead letters relayed to mia.dlq.notifier")
@@ -26,7 +27,7 @@ struct DeliveryRuntimeTests {
         let worker = try harness.start(NotifierHandler(configuration: NotifierConfiguration(routing: routing))) { store in
             [NotificationDeliveryService(routing: routing, store: store, configuration: configuration, logger: harness.logger)]
         }
-        try await harness.waitUntil("the dead letter relayed") {
+        try await waitUntil("the dead letter relayed") {
             try harness.count(TopicRegistry.deadLetter(worker: "notifier")) == 1 && working.accepted.count == 1
         }
         try await worker.stop()

@@ -3,6 +3,7 @@ import MIAContracts
 import MIAKafka
 import MIANotifier
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 import Testing
 
 @Suite("Notifier in the runtime: redelivered input never notifies twice")
@@ -29,21 +30,21 @@ struct RedeliveryTests {
         let total = events.count + duplicates.count
 
         let worker = try harness.start(NotifierHandler())
-        try await harness.waitUntil("all \(total) records handled") {
-            worker.counter("mia_messages_processed_total") + worker.counter("mia_messages_duplicate_total") == Double(total)
+        try await waitUntil("all \(total) records handled") {
+            try worker.metric("mia_messages_processed_total") + worker.metric("mia_messages_duplicate_total") == Double(total)
         }
-        try await harness.waitUntil("the outbox relayed") { try harness.count(TopicRegistry.notification) == events.count }
+        try await waitUntil("the outbox relayed") { try harness.count(TopicRegistry.notification) == events.count }
         try await worker.stop()
-        #expect(worker.counter("mia_messages_duplicate_total") == Double(duplicates.count))
+        #expect(try worker.metric("mia_messages_duplicate_total") == Double(duplicates.count))
         let kept = try await worker.store.read { transaction in
             try transaction.queryOne("SELECT COUNT(*) AS n FROM notifier_pending", [])?["n"].integer
         }
         #expect(kept == 0, "every notice kept for a later anvisning was sent")
 
         let replay = try harness.start(Renamed(handler: NotifierHandler(), name: "notifier-replay"), store: worker.store)
-        try await harness.waitUntil("the replay") { replay.counter("mia_messages_duplicate_total") == Double(total) }
+        try await waitUntil("the replay") { try replay.metric("mia_messages_duplicate_total") == Double(total) }
         try await replay.stop()
-        #expect(replay.counter("mia_messages_processed_total") == 0)
+        #expect(try replay.metric("mia_messages_processed_total") == 0)
 
         let records = try await harness.read(TopicRegistry.notification)
         let notifications = try records.compactMap { record -> NotificationRequested? in

@@ -2,13 +2,14 @@ import Foundation
 import MIAContracts
 import MIAKafka
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 import Testing
 
 @Suite("Worker runtime: bad input is dead-lettered, untouched, and the worker goes on")
 struct PoisonPillTests {
     @Test("Malformed JSON, wrong type, invalid field, oversize and unknown type each land in the dead-letter topic")
     func poisonPills() async throws {
-        let harness = try RuntimeHarness()
+        let harness = try RuntimeHarness(workers: ["probe"])
         let valid = (0..<30).map { Events.referral($0) }
         var wrongType = String(decoding: Events.bytes(Events.referral(100)), as: UTF8.self)
         wrongType = wrongType.replacingOccurrences(of: "\"ageAtStart\":30", with: "\"ageAtStart\":\"thirty\"")
@@ -39,7 +40,7 @@ struct PoisonPillTests {
         try await harness.produce(records)
 
         let worker = try harness.start(ProbeHandler())
-        try await harness.waitUntil("every record handled") { try await worker.inboxCount() == records.count }
+        try await waitUntil("every record handled") { try await worker.inboxCount() == records.count }
         try await worker.stop()
 
         #expect(try await worker.effects() == valid.count)

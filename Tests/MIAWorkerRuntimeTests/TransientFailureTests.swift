@@ -3,6 +3,7 @@ import GRDB
 import MIAContracts
 import MIAKafka
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 import Synchronization
 import Testing
 
@@ -10,13 +11,13 @@ import Testing
 struct TransientFailureTests {
     @Test("A locked store pauses the partitions, nothing is dead-lettered, order per key holds")
     func lockedStore() async throws {
-        let harness = try RuntimeHarness()
+        let harness = try RuntimeHarness(workers: ["probe"])
         // 20 participants, 30 anvisningar each, in sequence.
         let events = (0..<600).map { Events.referral($0, participant: $0 % 20, sequence: $0) }
         try await harness.produce(Array(events[0..<200]))
         let store = try SQLiteStore(path: harness.databasePath, busyTimeout: 0.05)
-        let worker = try harness.start(ProbeHandler(), store: store) { $0.batchSize = 20; $0.maxAttempts = 100 }
-        try await harness.waitUntil("the first records") { try await worker.effects() >= 200 }
+        let worker = try harness.start(ProbeHandler(), store: store, configure: { $0.batchSize = 20; $0.maxAttempts = 100 })
+        try await waitUntil("the first records") { try await worker.effects() >= 200 }
 
         // Another process-like connection takes the write lock for three seconds.
         var lockConfiguration = Configuration()
@@ -25,13 +26,13 @@ struct TransientFailureTests {
         try await blocker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
         try await harness.produce(Array(events[200...]))
         try await Task.sleep(for: .seconds(3))
-        #expect(worker.metric("mia_messages_retried_total") > 0, "batches were retried while the store was locked")
+        #expect(try worker.metric("mia_messages_retried_total") > 0, "batches were retried while the store was locked")
         #expect(try await worker.effects() == 200, "nothing applied while locked")
         try await blocker.writeWithoutTransaction { db in try db.execute(sql: "COMMIT") }
 
-        try await harness.waitUntil("every record applied") { try await worker.effects() == events.count }
+        try await waitUntil("every record applied") { try await worker.effects() == events.count }
         try await worker.stop()
-        #expect(worker.metric("mia_messages_dead_lettered_total") == 0)
+        #expect(try worker.metric("mia_messages_dead_lettered_total") == 0)
         #expect(try harness.count("mia.dlq.probe") == 0)
         let order = try await store.read { transaction in
             try transaction.query("SELECT participant, referral_id FROM probe_effects ORDER BY id", [])
@@ -47,15 +48,15 @@ struct TransientFailureTests {
 
     @Test("A transient failure past --max-attempts dead-letters the records and the worker goes on")
     func exhaustedAttempts() async throws {
-        let harness = try RuntimeHarness()
+        let harness = try RuntimeHarness(workers: ["probe"])
         let faults = ProbeFaults()
         faults.transientFailures.withLock { $0 = 1000 }
         try await harness.produce([Events.referral(1)])
-        let worker = try harness.start(ProbeHandler(faults: faults)) { $0.maxAttempts = 3 }
-        try await harness.waitUntil("the dead letter") { (try? harness.count("mia.dlq.probe")) == 1 }
+        let worker = try harness.start(ProbeHandler(faults: faults), configure: { $0.maxAttempts = 3 })
+        try await waitUntil("the dead letter") { (try? harness.count("mia.dlq.probe")) == 1 }
         faults.transientFailures.withLock { $0 = 0 }
         try await harness.produce([Events.referral(2)])
-        try await harness.waitUntil("the next record") { try await worker.effects() == 1 }
+        try await waitUntil("the next record") { try await worker.effects() == 1 }
         try await worker.stop()
         let letter = try #require(try await harness.read("mia.dlq.probe").first)
         #expect(letter.headers.string(named: "mia-error-class") == "handler")

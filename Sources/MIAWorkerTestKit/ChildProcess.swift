@@ -1,15 +1,14 @@
 import Foundation
-import Testing
 
 /// A process started by a test, with its standard output and error captured to files.
-final class ChildProcess: @unchecked Sendable {
+public final class ChildProcess: @unchecked Sendable {
     // @unchecked: `process` is only started and signalled from the test's task.
-    let process = Process()
-    let stdoutURL: URL
-    let stderrURL: URL
+    public let process = Process()
+    public let stdoutURL: URL
+    public let stderrURL: URL
 
     /// Starts `executable` (a path, or a name looked up next to the test bundle, then on PATH).
-    init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mia-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         stdoutURL = directory.appendingPathComponent("stdout")
@@ -29,19 +28,19 @@ final class ChildProcess: @unchecked Sendable {
         if process.isRunning { process.terminate() }
     }
 
-    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
-    var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
+    public var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+    public var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
 
     /// Polls until `condition` holds, failing the test with the process's output after `timeout`.
-    func waitUntil(
+    public func waitUntil(
         _ what: String, timeout: Duration = .seconds(60), _ condition: (ChildProcess) -> Bool
     ) async throws {
         let end = ContinuousClock.now + timeout
         while !condition(self) {
             guard ContinuousClock.now < end, process.isRunning || condition(self) else {
-                Issue.record("timed out waiting for \(what); running=\(process.isRunning)\nstdout:\n\(stdout.suffix(2000))\nstderr:\n\(stderr.suffix(2000))")
-                throw CancellationError()
+                throw TestKitError(
+                    "timed out waiting for \(what); running=\(process.isRunning)\nstdout:\n\(stdout.suffix(2000))\nstderr:\n\(stderr.suffix(2000))")
             }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -49,19 +48,18 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Sends a signal and waits for the process to exit; returns its exit status.
     @discardableResult
-    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(30)) async throws -> Int32 {
+    public func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(30)) async throws -> Int32 {
         if process.isRunning { kill(process.processIdentifier, signal) }
         return try await waitForExit(timeout: timeout)
     }
 
     /// Waits for the process to exit by itself; returns its exit status.
-    func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
+    public func waitForExit(timeout: Duration = .seconds(60)) async throws -> Int32 {
         let end = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < end else {
-                Issue.record("process did not exit within \(timeout)\nstderr:\n\(stderr.suffix(2000))")
                 process.terminate()
-                throw CancellationError()
+                throw TestKitError("process did not exit within \(timeout)\nstderr:\n\(stderr.suffix(2000))")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -69,7 +67,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// The directory holding the build products (the test bundle's own directory).
-    static var productsDirectory: URL {
+    public static var productsDirectory: URL {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         return executable.deletingLastPathComponent()
     }
@@ -82,17 +80,13 @@ final class ChildProcess: @unchecked Sendable {
             let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(executable)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        throw ChildProcessError(message: "\(executable) not found next to the tests (\(productsDirectory.path)) nor on PATH; run `make test`, which installs and builds what is needed")
+        throw TestKitError("\(executable) not found next to the tests (\(productsDirectory.path)) nor on PATH; run `make test`, which installs and builds what is needed")
     }
 }
 
-struct ChildProcessError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { message }
-}
 
 /// Runs a command to completion and returns its standard output.
-func runToCompletion(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, stdout: String, stderr: String) {
+public func runToCompletion(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, stdout: String, stderr: String) {
     let child = try ChildProcess(executable, arguments)
     let status = try await child.waitForExit(timeout: timeout)
     return (status, child.stdout, child.stderr)

@@ -42,8 +42,8 @@ struct PublishCommand: AsyncParsableCommand {
             checks, and needs neither a broker nor a pseudonym key. Errors name the line (or element, for a \
             JSON array) and the field, never a value:
               line 7: field plannedEnd: must not be before plannedStart
-            The first \(RejectionReport.standardListedRecords) rejected records are listed, then a count per \
-            rule. The summary goes to standard output:
+            The first \(RejectionReport.standardListedRecords) rejected records are listed (every one with \
+            --dry-run, or as many as --max-errors says), then a count per rule. The summary goes to standard output:
               published 2480, rejected 20 (referral.ndjson)
             Inputs of 10,000 records or more report progress on standard error.
 
@@ -103,8 +103,14 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "The CloudEvents source of records that name none.")
     var source = InputRecordPreparer.standardSource
 
+    @Option(help: ArgumentHelp(
+        "How many rejected records to list in full (default \(RejectionReport.standardListedRecords); all of them with --dry-run).",
+        valueName: "n"))
+    var maxErrors: Int?
+
     func validate() throws {
         guard !source.isEmpty else { throw ValidationError("--source must not be empty") }
+        if let maxErrors, maxErrors < 0 { throw ValidationError("--max-errors must not be negative") }
     }
 
     func run() async throws {
@@ -156,7 +162,9 @@ struct PublishCommand: AsyncParsableCommand {
             progress.update(done: $0)
         }
         progress.finish()
-        StandardError.write(RejectionReport(rejections: prepared.rejections, positionLabel: input.positionLabel).text)
+        var report = RejectionReport(rejections: prepared.rejections, positionLabel: input.positionLabel)
+        report.listedRecords = maxErrors ?? (dryRun ? Int.max : RejectionReport.standardListedRecords)
+        StandardError.write(report.text)
         return prepared
     }
 

@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
-.PHONY: all build release test demo bench clean deps
+.PHONY: all build release test lint demo bench clean deps
 
 all: build
 
@@ -21,6 +21,10 @@ test:
 	$(SWIFT) build --build-tests
 	python3 Tests/schema-check/check_examples.py
 	$(SWIFT) test --skip-build --no-parallel
+
+## make lint: the code style of .swift-format (also part of make test).
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests
 
 ## make demo: installs what is missing, builds in release mode, runs the end-to-end scenario.
 demo: release

@@ -19,7 +19,9 @@ public struct MIA: AsyncParsableCommand {
               export MIA_KAFKA_BOOTSTRAP=$(cat .mia-bootstrap)  # terminal 2
               mia topics list
             """,
-        subcommands: [DevBrokerCommand.self, TopicsCommand.self, ConsumeCommand.self, PublishCommand.self, SimulateCommand.self]
+        subcommands: [
+            DevBrokerCommand.self, TopicsCommand.self, ConsumeCommand.self, PublishCommand.self, SimulateCommand.self,
+        ]
     )
 
     public init() {}

@@ -29,8 +29,10 @@ public struct NotifierHandler: WorkerHandler {
     public var name: String { "notifier" }
 
     public var inputTopics: [String] {
-        [TopicRegistry.referral, TopicRegistry.followup, TopicRegistry.outcome, TopicRegistry.meeting,
-         TopicRegistry.placement]
+        [
+            TopicRegistry.referral, TopicRegistry.followup, TopicRegistry.outcome, TopicRegistry.meeting,
+            TopicRegistry.placement,
+        ]
     }
 
     public var outputTopics: [String] { [TopicRegistry.notification] }

@@ -35,7 +35,9 @@ public struct SimulationFault: Sendable, Hashable, Codable, CustomStringConverti
             let common: [Kind] = [.malformedJSON, .missingField, .wrongType]
             switch kind {
             case .referral:
-                return common + [.consentNotGiven, .endBeforeStart, .asfWithoutAsfId, .invalidPersonnummer, .unknownEnumValue]
+                return common + [
+                    .consentNotGiven, .endBeforeStart, .asfWithoutAsfId, .invalidPersonnummer, .unknownEnumValue,
+                ]
             case .followup: return common + [.endBeforeStart, .invalidPersonnummer, .unknownEnumValue]
             case .outcome: return common + [.invalidPersonnummer, .unknownEnumValue]
             case .asfCapacity: return common + [.unknownEnumValue]
@@ -86,7 +88,8 @@ public struct SimulationFault: Sendable, Hashable, Codable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let file = try container.decode(String.self, forKey: .file)
-        guard let recordKind = InputRecordKind.allCases.first(where: { SimulationOutput.fileName(of: $0) == file }) else {
+        guard let recordKind = InputRecordKind.allCases.first(where: { SimulationOutput.fileName(of: $0) == file })
+        else {
             throw DecodingError.dataCorruptedError(forKey: .file, in: container, debugDescription: "unknown file")
         }
         self.recordKind = recordKind

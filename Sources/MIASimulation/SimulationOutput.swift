@@ -94,7 +94,8 @@ public struct SimulationOutput: Sendable, Hashable {
                 try forEachChunk(of: kind) { try handle.write(contentsOf: $0) }
             }
             try (encoder.encode(faults) + Data("\n".utf8)).write(to: directory.appendingPathComponent("faults.json"))
-            try (encoder.encode(manifest) + Data("\n".utf8)).write(to: directory.appendingPathComponent("manifest.json"))
+            try (encoder.encode(manifest) + Data("\n".utf8)).write(
+                to: directory.appendingPathComponent("manifest.json"))
         } catch let error as SimulationError {
             throw error
         } catch {

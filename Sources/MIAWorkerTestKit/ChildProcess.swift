@@ -40,7 +40,8 @@ public final class ChildProcess: @unchecked Sendable {
         while !condition(self) {
             guard ContinuousClock.now < end, process.isRunning || condition(self) else {
                 throw TestKitError(
-                    "timed out waiting for \(what); running=\(process.isRunning)\nstdout:\n\(stdout.suffix(2000))\nstderr:\n\(stderr.suffix(2000))")
+                    "timed out waiting for \(what); running=\(process.isRunning)\nstdout:\n\(stdout.suffix(2000))\nstderr:\n\(stderr.suffix(2000))"
+                )
             }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -80,13 +81,16 @@ public final class ChildProcess: @unchecked Sendable {
             let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent(executable)
             if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
         }
-        throw TestKitError("\(executable) not found next to the tests (\(productsDirectory.path)) nor on PATH; run `make test`, which installs and builds what is needed")
+        throw TestKitError(
+            "\(executable) not found next to the tests (\(productsDirectory.path)) nor on PATH; run `make test`, which installs and builds what is needed"
+        )
     }
 }
 
-
 /// Runs a command to completion and returns its standard output.
-public func runToCompletion(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> (status: Int32, stdout: String, stderr: String) {
+public func runToCompletion(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws
+    -> (status: Int32, stdout: String, stderr: String)
+{
     let child = try ChildProcess(executable, arguments)
     let status = try await child.waitForExit(timeout: timeout)
     return (status, child.stdout, child.stderr)

@@ -23,7 +23,8 @@ public final class RuntimeHarness: Sendable {
         for worker in workers where !registered.contains(TopicRegistry.deadLetter(worker: worker)) {
             try cluster.createTopic(TopicRegistry.deadLetter(worker: worker), partitions: 6)
         }
-        databasePath = FileManager.default.temporaryDirectory
+        databasePath =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("mia-test-\(UUID().uuidString)/worker.sqlite").path
     }
 
@@ -55,9 +56,12 @@ public final class RuntimeHarness: Sendable {
         let metrics = WorkerMetrics(worker: handler.name)
         let health = HealthState()
         let runtime = WorkerRuntime(
-            handler: handler, configuration: configuration, store: store, metrics: metrics, health: health, logger: logger)
+            handler: handler, configuration: configuration, store: store, metrics: metrics, health: health,
+            logger: logger)
         var all: [any Service] = [runtime] + services(store)
-        if let httpPort { all.append(WorkerHTTPServer(port: httpPort, health: health, metrics: metrics, logger: logger)) }
+        if let httpPort {
+            all.append(WorkerHTTPServer(port: httpPort, health: health, metrics: metrics, logger: logger))
+        }
         let group = ServiceGroup(configuration: .init(services: all, logger: logger))
         let task = Task { try await group.run() }
         return RunningWorker(group: group, task: task, metrics: metrics, health: health, store: store)
@@ -96,18 +100,22 @@ public final class RuntimeHarness: Sendable {
     /// by position.
     public func read(_ topic: String, timeout: Duration = .seconds(40)) async throws -> [KafkaConsumerMessage] {
         let target = try count(topic)
-        var configuration = KafkaConsumerConfiguration(kafka: kafka, groupId: "reader-\(UUID().uuidString)", topics: [topic])
+        var configuration = KafkaConsumerConfiguration(
+            kafka: kafka, groupId: "reader-\(UUID().uuidString)", topics: [topic])
         configuration.sessionTimeout = .seconds(6)
         let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
         var records: [TopicPartitionOffset: KafkaConsumerMessage] = [:]
         let end = ContinuousClock.now + timeout
         while records.count < target, ContinuousClock.now < end {
             for record in try await consumer.poll(maxMessages: 5000, timeout: .milliseconds(200)) {
-                records[TopicPartitionOffset(topic: record.topic, partition: record.partition, offset: record.offset)] = record
+                records[TopicPartitionOffset(topic: record.topic, partition: record.partition, offset: record.offset)] =
+                    record
             }
         }
         await consumer.close()
-        guard records.count == target else { throw TestKitError("read \(records.count) of \(target) records of \(topic)") }
+        guard records.count == target else {
+            throw TestKitError("read \(records.count) of \(target) records of \(topic)")
+        }
         return records.values.sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
     }
 }

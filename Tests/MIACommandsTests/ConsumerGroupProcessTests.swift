@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import MIAKafka
-import Testing
 import MIAWorkerTestKit
+import Testing
 
 @Suite("Two consumer processes in one group")
 struct ConsumerGroupProcessTests {
@@ -16,7 +16,8 @@ struct ConsumerGroupProcessTests {
     static func records(_ child: ChildProcess) throws -> [Record] {
         try child.stdoutLines.map { line in
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            return Record(partition: try #require(object["partition"] as? Int), offset: try #require(object["offset"] as? Int))
+            return Record(
+                partition: try #require(object["partition"] as? Int), offset: try #require(object["offset"] as? Int))
         }
     }
 
@@ -27,7 +28,8 @@ struct ConsumerGroupProcessTests {
         let topic = "group.test.\(UUID().uuidString.prefix(8))"
         try cluster.createTopic(topic, partitions: 6)
         let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(kafka: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)),
+            configuration: KafkaProducerConfiguration(
+                kafka: KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)),
             logger: logger)
         var produced = 0
         func produce(_ count: Int) async throws {
@@ -37,14 +39,19 @@ struct ConsumerGroupProcessTests {
             for result in await producer.send(messages) { _ = try result.get() }
             produced += count
         }
-        let arguments = ["consume", "--bootstrap", cluster.bootstrapServers, "--topic", topic, "--group", "split", "--session-timeout", "6000"]
+        let arguments = [
+            "consume", "--bootstrap", cluster.bootstrapServers, "--topic", topic, "--group", "split",
+            "--session-timeout", "6000",
+        ]
 
         try await produce(600)
         let first = try ChildProcess("mia", arguments, environment: ["MIA_LOG_LEVEL": "info"])
         try await first.waitUntil("the first member to read the backlog") { $0.stdoutLines.count >= 600 }
 
         let second = try ChildProcess("mia", arguments, environment: ["MIA_LOG_LEVEL": "info"])
-        try await second.waitUntil("the second member's assignment", timeout: .seconds(90)) { $0.stderr.contains("assigned: ") }
+        try await second.waitUntil("the second member's assignment", timeout: .seconds(90)) {
+            $0.stderr.contains("assigned: ")
+        }
         try await produce(600)
         try await second.waitUntil("both members to read the second batch") { _ in
             Self.distinct(first, second) >= 1200
@@ -54,7 +61,9 @@ struct ConsumerGroupProcessTests {
 
         #expect(try await first.stop(signal: SIGTERM) == 0)
         try await second.waitUntil("the second member to take over all partitions", timeout: .seconds(90)) { child in
-            child.stderr.split(separator: "\n").last { $0.hasPrefix("assigned: ") }.map { $0.split(separator: " ").count == 7 } ?? false
+            child.stderr.split(separator: "\n").last { $0.hasPrefix("assigned: ") }.map {
+                $0.split(separator: " ").count == 7
+            } ?? false
         }
         try await produce(600)
         try await second.waitUntil("the second member to read the third batch") { _ in
@@ -75,6 +84,7 @@ struct ConsumerGroupProcessTests {
         #expect(missing.count == 0, "every record read")
         #expect(
             all.count == expected.count,
-            "no record read twice: offsets were committed before the hand-over\nfirst:\n\(first.stderr)\nsecond:\n\(second.stderr)")
+            "no record read twice: offsets were committed before the hand-over\nfirst:\n\(first.stderr)\nsecond:\n\(second.stderr)"
+        )
     }
 }

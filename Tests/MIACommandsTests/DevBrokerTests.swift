@@ -1,16 +1,21 @@
 import Foundation
 import MIAContracts
-import Testing
 import MIAWorkerTestKit
+import Testing
 
 @Suite("mia devbroker as a separate process")
 struct DevBrokerTests {
     @Test("kcat -L against its bootstrap lists every registry topic with its partition count; SIGTERM exits 0")
     func listsRegistryTopics() async throws {
-        let bootstrapFile = FileManager.default.temporaryDirectory.appendingPathComponent("bootstrap-\(UUID().uuidString)")
-        let broker = try ChildProcess("mia", ["devbroker", "--partitions", "6", "--bootstrap-file", bootstrapFile.path])
-        try await broker.waitUntil("the bootstrap file") { _ in FileManager.default.fileExists(atPath: bootstrapFile.path) }
-        let bootstrap = try String(contentsOf: bootstrapFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let bootstrapFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "bootstrap-\(UUID().uuidString)")
+        let broker = try ChildProcess(
+            "mia", ["devbroker", "--partitions", "6", "--bootstrap-file", bootstrapFile.path])
+        try await broker.waitUntil("the bootstrap file") { _ in
+            FileManager.default.fileExists(atPath: bootstrapFile.path)
+        }
+        let bootstrap = try String(contentsOf: bootstrapFile, encoding: .utf8).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         #expect(bootstrap.hasPrefix("127.0.0.1:"))
         #expect(broker.stdout.contains("bootstrap: \(bootstrap)"))
         #expect(broker.stdout.contains("warning:"))

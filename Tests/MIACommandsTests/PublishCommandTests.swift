@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import MIAContracts
 import MIAKafka
-import Testing
 import MIAWorkerTestKit
+import Testing
 
 @Suite("mia publish as a separate process")
 struct PublishCommandTests {
@@ -111,7 +111,8 @@ struct PublishCommandTests {
         }
     }
 
-    @Test("invalid records stop the input; --skip-invalid publishes the valid ones, keyed by pseudonym, no personnummer")
+    @Test(
+        "invalid records stop the input; --skip-invalid publishes the valid ones, keyed by pseudonym, no personnummer")
     func invalidRecordsAndSkipInvalid() async throws {
         let cluster = try Self.clusterWithTopics()
         let (file, people) = try Self.mixedReferralFile()

@@ -17,7 +17,8 @@ struct SimulatePublishTests {
         #expect(faults.count > 20)
         for kind in ["asf-capacity", "calendar-busy", "referral", "followup", "outcome"] {
             let file = "\(kind).ndjson"
-            let output = try await runToCompletion("mia", ["publish", kind, directory.appendingPathComponent(file).path, "--dry-run"])
+            let output = try await runToCompletion(
+                "mia", ["publish", kind, directory.appendingPathComponent(file).path, "--dry-run"])
             let expected = faults.filter { $0.file == file }
             #expect(output.status == (expected.isEmpty ? 0 : 1), "\(kind): \(output.stderr.suffix(500))")
             let reported = output.stderr.split(separator: "\n").filter { $0.hasPrefix("line ") }

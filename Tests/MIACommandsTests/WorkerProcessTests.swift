@@ -2,9 +2,8 @@ import Foundation
 import Logging
 import MIAContracts
 import MIAKafka
-import Testing
 import MIAWorkerTestKit
-
+import Testing
 
 /// The worker runtime seen from outside: a real `mia-notifier` process, signals, restarts and its HTTP endpoint.
 @Suite("Worker processes: SIGTERM, SIGKILL, metrics and --help", .serialized)
@@ -17,12 +16,14 @@ struct WorkerProcessTests {
             referralId: "ref-\(index)", participantRef: participant, delprojekt: .stockholm, resursrad: "rr-1",
             insatsType: .caseManagement, handlaggare: .init(agency: .fk, id: "h-\(index % 40)", contactChannel: "c-1"),
             agencyCaseRef: "FK-\(index)", consentGiven: true, decisionDate: CalendarDate(year: 2019, month: 2, day: 1)!,
-            plannedStart: CalendarDate(year: 2019, month: 2, day: 11)!, plannedEnd: CalendarDate(year: 2019, month: 8, day: 30)!,
+            plannedStart: CalendarDate(year: 2019, month: 2, day: 11)!,
+            plannedEnd: CalendarDate(year: 2019, month: 8, day: 30)!,
             legalGender: .kvinna, ageAtStart: 41, employmentStatus: .longTermUnemployed, educationLevel: .isced0_2)
         let event = CloudEvent(
             id: "10000000-0000-4000-8000-" + String(format: "%012d", index), source: "/test",
             time: Date(timeIntervalSince1970: 1_550_000_000), payload: .referralCreated(referral))
-        return KafkaProducerMessage(topic: event.topic, key: event.subject, value: Array(try! EventEncoder().encode(event)))
+        return KafkaProducerMessage(
+            topic: event.topic, key: event.subject, value: Array(try! EventEncoder().encode(event)))
     }
 
     struct Broker {
@@ -54,7 +55,8 @@ struct WorkerProcessTests {
                 #expect(try admin.watermarks(topic: topic, partition: Int32(partition)).low == 0, "nothing dropped")
             }
             let output = try await runToCompletion(
-                "kcat", ["-C", "-b", cluster.bootstrapServers, "-t", topic, "-e", "-q", "-f", "%s\n"], timeout: .seconds(120))
+                "kcat", ["-C", "-b", cluster.bootstrapServers, "-t", topic, "-e", "-q", "-f", "%s\n"],
+                timeout: .seconds(120))
             var ids: Set<String> = []
             var total = 0
             for line in output.stdout.split(separator: "\n") {
@@ -75,15 +77,17 @@ struct WorkerProcessTests {
     }
 
     static func temporaryDatabase() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("mia-worker-\(UUID().uuidString)/notifier.sqlite").path
+        FileManager.default.temporaryDirectory.appendingPathComponent("mia-worker-\(UUID().uuidString)/notifier.sqlite")
+            .path
     }
 
     static func freePort() -> Int { Int.random(in: 20_000...60_000) }
 
     /// GET a worker endpoint with curl; the body when the status is 2xx.
     static func get(port: Int, path: String) async -> String? {
-        guard let output = try? await runToCompletion(
-            "curl", ["-sf", "--max-time", "5", "http://127.0.0.1:\(port)\(path)"], timeout: .seconds(10)),
+        guard
+            let output = try? await runToCompletion(
+                "curl", ["-sf", "--max-time", "5", "http://127.0.0.1:\(port)\(path)"], timeout: .seconds(10)),
             output.status == 0
         else { return nil }
         return output.stdout
@@ -133,7 +137,9 @@ struct WorkerProcessTests {
         // What the group committed is exactly what the first run processed: the second run sees the rest once.
         let second = try notifier(broker, database: database, port: port + 1)
         var final = ""
-        try await second.waitUntil("the second run to finish", timeout: .seconds(120)) { _ in false } orMetrics: {
+        try await second.waitUntil("the second run to finish", timeout: .seconds(120)) { _ in
+            false
+        } orMetrics: {
             guard let text = await Self.metrics(port: port + 1) else { return false }
             final = text
             guard Self.counter("mia_messages_consumed_total", in: text) > 0 else { return false }
@@ -141,7 +147,8 @@ struct WorkerProcessTests {
             return published == count
         }
         #expect(try await second.stop(signal: SIGTERM) == 0)
-        #expect(Self.counter("mia_messages_duplicate_total", in: final) == 0, "nothing processed twice after the restart")
+        #expect(
+            Self.counter("mia_messages_duplicate_total", in: final) == 0, "nothing processed twice after the restart")
         #expect(Self.counter("mia_messages_dead_lettered_total", in: final) == 0)
         let notifications = try await broker.eventIds(TopicRegistry.notification)
         #expect(notifications.distinct.count == count)
@@ -157,7 +164,9 @@ struct WorkerProcessTests {
         for round in 0..<3 {
             let worker = try notifier(broker, database: database)
             try await Task.sleep(for: .milliseconds(Int.random(in: 4000...9000)))
-            #expect(worker.process.isRunning, "round \(round): still running before the kill\n\(worker.stderr.suffix(2000))")
+            #expect(
+                worker.process.isRunning, "round \(round): still running before the kill\n\(worker.stderr.suffix(2000))"
+            )
             try await worker.stop(signal: SIGKILL)
         }
         let last = try notifier(broker, database: database)
@@ -195,7 +204,8 @@ extension ChildProcess {
         let end = ContinuousClock.now + timeout
         while !processCondition(self), await !condition() {
             guard ContinuousClock.now < end, process.isRunning else {
-                Issue.record("timed out waiting for \(what); running=\(process.isRunning)\nstderr:\n\(stderr.suffix(3000))")
+                Issue.record(
+                    "timed out waiting for \(what); running=\(process.isRunning)\nstderr:\n\(stderr.suffix(3000))")
                 throw CancellationError()
             }
             try await Task.sleep(for: .milliseconds(200))

@@ -16,7 +16,9 @@ struct ProducerConsumerTests {
             messages.append(
                 KafkaProducerMessage(
                     topic: topic, key: key, value: Array("{\"seq\":\(sequence)}".utf8),
-                    headers: [KafkaHeader(name: "seq", string: String(sequence)), KafkaHeader(name: "empty", value: nil)]))
+                    headers: [
+                        KafkaHeader(name: "seq", string: String(sequence)), KafkaHeader(name: "empty", value: nil),
+                    ]))
         }
         let reports = await producer.send(messages)
         #expect(reports.allSatisfy { (try? $0.get()) != nil })
@@ -70,7 +72,8 @@ struct ProducerConsumerTests {
         var messages: [KafkaProducerMessage] = []
         for (partition, count) in perPartition {
             for index in 0..<count {
-                messages.append(KafkaProducerMessage(topic: topic, key: nil, value: [UInt8(index)], partition: partition))
+                messages.append(
+                    KafkaProducerMessage(topic: topic, key: nil, value: [UInt8(index)], partition: partition))
             }
         }
         _ = await producer.send(messages)
@@ -87,7 +90,8 @@ struct ProducerConsumerTests {
         let test = try TestCluster(brokers: 1)
         let topic = try test.topic(partitions: 1)
         // JSON-like, repetitive payloads, as MIAFlow's CloudEvents are.
-        let payload = Array(String(repeating: "{\"specversion\":\"1.0\",\"type\":\"se.mia.referral.created\"}", count: 20).utf8)
+        let payload = Array(
+            String(repeating: "{\"specversion\":\"1.0\",\"type\":\"se.mia.referral.created\"}", count: 20).utf8)
         let count = 2000
         let rawBytes = payload.count * count
 
@@ -134,8 +138,10 @@ struct ProducerConsumerTests {
         #expect(first.count == 1)
         let paused = TopicPartition(topic: topic, partition: 0)
         try consumer.pause([paused])
-        _ = await producer.send((0..<10).map { KafkaProducerMessage(topic: topic, key: nil, value: [UInt8($0)], partition: 0) })
-        _ = await producer.send((0..<10).map { KafkaProducerMessage(topic: topic, key: nil, value: [UInt8($0)], partition: 1) })
+        _ = await producer.send(
+            (0..<10).map { KafkaProducerMessage(topic: topic, key: nil, value: [UInt8($0)], partition: 0) })
+        _ = await producer.send(
+            (0..<10).map { KafkaProducerMessage(topic: topic, key: nil, value: [UInt8($0)], partition: 1) })
         let whilePaused = try await consume(consumer, count: 10, within: .seconds(10))
         #expect(whilePaused.count == 10)
         #expect(whilePaused.allSatisfy { $0.partition == 1 })

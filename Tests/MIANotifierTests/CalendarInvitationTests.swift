@@ -1,7 +1,8 @@
 import Foundation
 import MIAContracts
-@testable import MIANotifier
 import Testing
+
+@testable import MIANotifier
 
 @Suite("Notifier: iCalendar invitations")
 struct CalendarInvitationTests {
@@ -12,7 +13,8 @@ struct CalendarInvitationTests {
         let notifications = try await HandlerStore().apply([
             journey.referral(),
             journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3"),
-            journey.meeting(2, .meetingRescheduled, sequence: 1, start: "2018-05-02 13:30", location: "rum 4; plan 2, norra"),
+            journey.meeting(
+                2, .meetingRescheduled, sequence: 1, start: "2018-05-02 13:30", location: "rum 4; plan 2, norra"),
             journey.meeting(3, .meetingCancelled, sequence: 2, reason: "participant-declined"),
         ])
         let calendars = notifications.compactMap(\.calendar)
@@ -53,7 +55,8 @@ struct CalendarInvitationTests {
             #expect(String(validating: Array(line.utf8), as: UTF8.self) != nil)
         }
         let unfolded = text.replacingOccurrences(of: "\r\n ", with: "")
-        #expect(unfolded.contains("SUMMARY:" + String(repeating: "Trepartsmöte för anvisning åäö\\, ", count: 6) + "\r\n"))
+        #expect(
+            unfolded.contains("SUMMARY:" + String(repeating: "Trepartsmöte för anvisning åäö\\, ", count: 6) + "\r\n"))
         #expect(unfolded.contains("DESCRIPTION:Rad ett\\;\\nrad två\r\n"))
         #expect(unfolded.contains("LOCATION:rum\\\\1\r\n"))
         #expect(unfolded.contains("DTSTART;TZID=Europe/Stockholm:20181028T090000\r\n"), "after the change to CET")

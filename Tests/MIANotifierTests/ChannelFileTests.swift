@@ -29,7 +29,9 @@ struct ChannelFileTests {
         #expect(af.secret == Array("af-secret-0123456789abcdef".utf8))
         #expect(af.maxAttempts == 4)
         #expect(af.timeout == .milliseconds(2500))
-        #expect(routing.channel(for: .fk).webhook?.secret == Array("fk-secret-0123456789abcdef".utf8), "trailing newline dropped")
+        #expect(
+            routing.channel(for: .fk).webhook?.secret == Array("fk-secret-0123456789abcdef".utf8),
+            "trailing newline dropped")
         #expect(routing.channel(for: .kommun).name == "email")
         #expect(routing.channel(for: .region) == .topic)
         #expect(!routing.description.contains("af-secret"), "secrets never printed")
@@ -38,23 +40,38 @@ struct ChannelFileTests {
     @Test(
         "Unsafe or incomplete files are refused with the code and the entry named",
         arguments: [
-            (#"{"agencies": {"AF": {"channel": "webhook", "url": "http://inbox.af.example/mia", "secretEnv": "MIA_WEBHOOK_SECRET_AF"}}}"#,
-             NotifierError.Code.insecureChannel, "agencies.AF"),
-            (#"{"agencies": {"AF": {"channel": "webhook", "url": "ftp://inbox.af.example/mia", "secretEnv": "MIA_WEBHOOK_SECRET_AF"}}}"#,
-             .insecureChannel, "agencies.AF"),
-            (#"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia", "secretEnv": "UNSET_SECRET"}}}"#,
-             .secretMissing, "UNSET_SECRET"),
-            (#"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia"}}}"#, .secretMissing, "agencies.AF"),
-            (#"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia", "secretEnv": "SHORT"}}}"#,
-             .secretMissing, "16 bytes"),
+            (
+                #"{"agencies": {"AF": {"channel": "webhook", "url": "http://inbox.af.example/mia", "secretEnv": "MIA_WEBHOOK_SECRET_AF"}}}"#,
+                NotifierError.Code.insecureChannel, "agencies.AF"
+            ),
+            (
+                #"{"agencies": {"AF": {"channel": "webhook", "url": "ftp://inbox.af.example/mia", "secretEnv": "MIA_WEBHOOK_SECRET_AF"}}}"#,
+                .insecureChannel, "agencies.AF"
+            ),
+            (
+                #"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia", "secretEnv": "UNSET_SECRET"}}}"#,
+                .secretMissing, "UNSET_SECRET"
+            ),
+            (
+                #"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia"}}}"#, .secretMissing,
+                "agencies.AF"
+            ),
+            (
+                #"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia", "secretEnv": "SHORT"}}}"#,
+                .secretMissing, "16 bytes"
+            ),
             (#"{"agencies": {"Skatteverket": {"channel": "topic"}}}"#, .channelsInvalid, "Skatteverket"),
             (#"{"agencies": {"AF": {"channel": "pigeon"}}}"#, .channelsInvalid, "pigeon"),
             (#"{"agencies": {"AF": {"channel": "topic", "url": "https://x.example"}}}"#, .channelsInvalid, "url"),
             (#"{"agencys": {}}"#, .channelsInvalid, "agencys"),
-            (#"{"agencies": {"kommun": {"channel": "email", "host": "smtp.kommun.example", "from": "mia@forbund.example", "to": "{contactChannel}@kommun.example"}}}"#,
-             .insecureChannel, "agencies.kommun"),
-            (#"{"agencies": {"kommun": {"channel": "email", "host": "127.0.0.1", "from": "mia@forbund.example"}}}"#,
-             .channelsInvalid, "recipient template"),
+            (
+                #"{"agencies": {"kommun": {"channel": "email", "host": "smtp.kommun.example", "from": "mia@forbund.example", "to": "{contactChannel}@kommun.example"}}}"#,
+                .insecureChannel, "agencies.kommun"
+            ),
+            (
+                #"{"agencies": {"kommun": {"channel": "email", "host": "127.0.0.1", "from": "mia@forbund.example"}}}"#,
+                .channelsInvalid, "recipient template"
+            ),
             ("not json", .channelsUnreadable, "is not JSON"),
         ])
     func refuses(_ text: String, _ code: NotifierError.Code, _ mentions: String) throws {
@@ -78,7 +95,9 @@ struct ChannelFileTests {
         let routing = try NotificationRouting.load(file: try write(text), environment: environment)
         #expect(routing.channel(for: .af).name == "webhook")
         #expect(routing.channel(for: .fk) == .topic)
-        #expect(routing.channel(for: .kommun).email?.address(contactChannel: "k-9", handlaggareId: "hl-1") == "k-9@kommun.example")
+        #expect(
+            routing.channel(for: .kommun).email?.address(contactChannel: "k-9", handlaggareId: "hl-1")
+                == "k-9@kommun.example")
         #expect(routing.channel(for: .region).webhook?.secret == Array("region-secret-0123456789abcdef".utf8))
     }
 
@@ -88,7 +107,8 @@ struct ChannelFileTests {
     }
 
     private func write(_ text: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mia-channels-\(UUID().uuidString).json")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "mia-channels-\(UUID().uuidString).json")
         try Data(text.utf8).write(to: url)
         return url.path
     }

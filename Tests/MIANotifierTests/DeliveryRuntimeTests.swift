@@ -24,8 +24,12 @@ struct DeliveryRuntimeTests {
         try await harness.produce(referrals)
 
         let configuration = DeliveryHarness.configuration(clock: nil, digest: .off)
-        let worker = try harness.start(NotifierHandler(configuration: NotifierConfiguration(routing: routing))) { store in
-            [NotificationDeliveryService(routing: routing, store: store, configuration: configuration, logger: harness.logger)]
+        let worker = try harness.start(NotifierHandler(configuration: NotifierConfiguration(routing: routing))) {
+            store in
+            [
+                NotificationDeliveryService(
+                    routing: routing, store: store, configuration: configuration, logger: harness.logger)
+            ]
         }
         try await waitUntil("the dead letter relayed") {
             try harness.count(TopicRegistry.deadLetter(worker: "notifier")) == 1 && working.accepted.count == 1

@@ -13,8 +13,10 @@ struct DigestTests {
         let saturday = Journey.stockholm("2018-03-24 07:30")
         #expect(digest.nextDigest(after: saturday) == Journey.stockholm("2018-03-25 07:00"))
         #expect(digest.nextDigest(after: saturday)?.timeIntervalSince1970 == 1_521_954_000, "05:00 UTC in CEST")
-        #expect(digest.nextDigest(after: Journey.stockholm("2018-03-24 06:59")) == Journey.stockholm("2018-03-24 07:00"))
-        #expect(digest.nextDigest(after: Journey.stockholm("2018-03-24 07:00")) == Journey.stockholm("2018-03-25 07:00"))
+        #expect(
+            digest.nextDigest(after: Journey.stockholm("2018-03-24 06:59")) == Journey.stockholm("2018-03-24 07:00"))
+        #expect(
+            digest.nextDigest(after: Journey.stockholm("2018-03-24 07:00")) == Journey.stockholm("2018-03-25 07:00"))
         #expect(DigestSchedule.off.nextDigest(after: saturday) == nil)
     }
 

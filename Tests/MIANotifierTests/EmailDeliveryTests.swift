@@ -29,7 +29,8 @@ struct EmailDeliveryTests {
         try await harness.deliver(until: "delivered") { try await harness.ledger(status: "delivered").count == 2 }
         receiver.stop()
 
-        let mail = try #require(receiver.mails.first { $0.data.contains("X-MIA-Notification-Id: \(meeting.notificationId)") })
+        let mail = try #require(
+            receiver.mails.first { $0.data.contains("X-MIA-Notification-Id: \(meeting.notificationId)") })
         #expect(receiver.mails.count == 2)
         #expect(mail.from == "mia-notiser@forbund.example")
         #expect(mail.to == "af-inbox-7@af.example", "the address comes from the configuration, by contact channel")
@@ -50,11 +51,13 @@ struct EmailDeliveryTests {
         let harness = try await DeliveryHarness(routing: try Self.routing(receiver))
         let first = try #require(try await harness.apply([Journey(index: 51).referral()]).first)
         try await harness.deliver(until: "first settled") {
-            try await harness.ledger(first.notificationId)?["status"].text.map { ["delivered", "dead"].contains($0) } ?? false
+            try await harness.ledger(first.notificationId)?["status"].text.map { ["delivered", "dead"].contains($0) }
+                ?? false
         }
         let second = try #require(try await harness.apply([Journey(index: 52).referral()]).first)
         try await harness.deliver(until: "second settled") {
-            try await harness.ledger(second.notificationId)?["status"].text.map { ["delivered", "dead"].contains($0) } ?? false
+            try await harness.ledger(second.notificationId)?["status"].text.map { ["delivered", "dead"].contains($0) }
+                ?? false
         }
         receiver.stop()
 

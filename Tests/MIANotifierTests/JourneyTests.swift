@@ -1,7 +1,8 @@
 import Foundation
 import MIAContracts
-@testable import MIANotifier
 import Testing
+
+@testable import MIANotifier
 
 @Suite("Notifier: one participant's journey gives the right notifications, in order, once")
 struct JourneyTests {
@@ -13,9 +14,11 @@ struct JourneyTests {
         [
             journey.referral(),
             journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3"),
-            journey.meeting(2, .meetingRescheduled, sequence: 1, start: "2018-03-22 13:30", minutes: 90, location: "rum-4"),
+            journey.meeting(
+                2, .meetingRescheduled, sequence: 1, start: "2018-03-22 13:30", minutes: 90, location: "rum-4"),
             journey.followup(3, .feedback, on: date(2018, 4, 16)),
-            journey.meeting(4, .meetingBooked, kind: .followup, sequence: 0, start: "2018-05-02 09:00", location: "video"),
+            journey.meeting(
+                4, .meetingBooked, kind: .followup, sequence: 0, start: "2018-05-02 09:00", location: "video"),
             journey.followup(5, .followupMeetingHeld, on: date(2018, 5, 2), next: date(2018, 6, 1)),
             journey.followup(6, .approachingEnd, on: date(2018, 9, 3)),
             journey.outcome(7, .work, on: date(2018, 9, 28)),

@@ -1,7 +1,8 @@
 import Foundation
 import MIAContracts
-@testable import MIANotifier
 import Testing
+
+@testable import MIANotifier
 
 @Suite("Notifier: cancelled and unschedulable meetings, and ASF placements")
 struct MeetingNotificationTests {

@@ -1,8 +1,9 @@
 import Foundation
 import MIAContracts
-@testable import MIANotifier
 import MIAWorkerRuntime
 import Testing
+
+@testable import MIANotifier
 
 @Suite("Notifier: events before their anvisning are kept, without personal data, and sent when it arrives")
 struct OrderingTests {
@@ -19,7 +20,9 @@ struct OrderingTests {
         #expect(try await store.apply(early).isEmpty, "kept once")
 
         let kept = try await store.store.read { transaction in
-            try transaction.query("SELECT referral_id, notice FROM notifier_pending", []).map { $0["notice"].text ?? "" }
+            try transaction.query("SELECT referral_id, notice FROM notifier_pending", []).map {
+                $0["notice"].text ?? ""
+            }
         }
         #expect(kept.count == 2)
         for notice in kept {
@@ -60,7 +63,9 @@ struct OrderingTests {
         for notification in notifications {
             let text = String(
                 decoding: try EventEncoder().encode(
-                    CloudEvent(id: "x", source: "/test", time: Journey.baseTime, payload: .notificationRequested(notification))),
+                    CloudEvent(
+                        id: "x", source: "/test", time: Journey.baseTime, payload: .notificationRequested(notification))
+                ),
                 as: UTF8.self)
             for journey in journeys {
                 #expect(!text.contains(journey.participantRef))

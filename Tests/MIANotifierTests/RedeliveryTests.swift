@@ -31,7 +31,8 @@ struct RedeliveryTests {
 
         let worker = try harness.start(NotifierHandler())
         try await waitUntil("all \(total) records handled") {
-            try worker.metric("mia_messages_processed_total") + worker.metric("mia_messages_duplicate_total") == Double(total)
+            try worker.metric("mia_messages_processed_total") + worker.metric("mia_messages_duplicate_total")
+                == Double(total)
         }
         try await waitUntil("the outbox relayed") { try harness.count(TopicRegistry.notification) == events.count }
         try await worker.stop()
@@ -41,7 +42,8 @@ struct RedeliveryTests {
         }
         #expect(kept == 0, "every notice kept for a later anvisning was sent")
 
-        let replay = try harness.start(Renamed(handler: NotifierHandler(), name: "notifier-replay"), store: worker.store)
+        let replay = try harness.start(
+            Renamed(handler: NotifierHandler(), name: "notifier-replay"), store: worker.store)
         try await waitUntil("the replay") { try replay.metric("mia_messages_duplicate_total") == Double(total) }
         try await replay.stop()
         #expect(try replay.metric("mia_messages_processed_total") == 0)
@@ -62,8 +64,10 @@ struct RedeliveryTests {
             #expect(mine.allSatisfy { $0.handlaggareId == journey.handlaggareId })
             #expect(
                 Set(mine.map(\.kind))
-                    == [.referralReceived, .meetingBooked, .meetingRescheduled, .followupReported, .approachingEnd,
-                        .outcomeRecorded])
+                    == [
+                        .referralReceived, .meetingBooked, .meetingRescheduled, .followupReported, .approachingEnd,
+                        .outcomeRecorded,
+                    ])
         }
         #expect(try harness.count(TopicRegistry.deadLetter(worker: "notifier")) == 0)
         #expect(try harness.count(TopicRegistry.deadLetter(worker: "notifier-replay")) == 0)

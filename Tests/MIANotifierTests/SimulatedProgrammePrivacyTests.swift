@@ -31,7 +31,9 @@ struct SimulatedProgrammePrivacyTests {
                     continue
                 }
                 events.append(record.event)
-                if case .referralCreated(let referral) = record.event.payload { secrets.insert(referral.participantRef) }
+                if case .referralCreated(let referral) = record.event.payload {
+                    secrets.insert(referral.participantRef)
+                }
             }
         }
         secrets = secrets.filter { $0.count >= 10 }  // the 4-digit tails are too short to be meaningful alone

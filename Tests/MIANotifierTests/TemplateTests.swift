@@ -1,7 +1,8 @@
 import Foundation
 import MIAContracts
-@testable import MIANotifier
 import Testing
+
+@testable import MIANotifier
 
 @Suite("Notifier: operator-editable templates")
 struct TemplateTests {
@@ -74,7 +75,9 @@ struct TemplateTests {
             to: shipped.appendingPathComponent("approachingEnd.mustache"), atomically: true, encoding: .utf8)
         let executable = install.appendingPathComponent("bin/mia-notifier")
 
-        func origin(_ directory: String?, _ environment: [String: String], _ executable: URL?, _ working: URL) throws -> String? {
+        func origin(_ directory: String?, _ environment: [String: String], _ executable: URL?, _ working: URL) throws
+            -> String?
+        {
             try NotificationTemplates.locate(
                 directory: directory, environment: environment, executable: executable, workingDirectory: working.path
             ).origins[.approachingEnd]

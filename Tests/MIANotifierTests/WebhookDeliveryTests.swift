@@ -23,7 +23,9 @@ struct WebhookDeliveryTests {
         let notification = try #require(notifications.first)
         #expect(notification.channel == "webhook")
 
-        try await harness.deliver(until: "delivered") { try await harness.ledger(notification.notificationId)?["status"] == "delivered" }
+        try await harness.deliver(until: "delivered") {
+            try await harness.ledger(notification.notificationId)?["status"] == "delivered"
+        }
         await receiver.stop()
 
         let request = try #require(receiver.requests.first)
@@ -49,12 +51,15 @@ struct WebhookDeliveryTests {
         let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 3))
         let notification = try #require(try await harness.apply([Journey(index: 2).referral()]).first)
 
-        try await harness.deliver(until: "delivered") { try await harness.ledger(notification.notificationId)?["status"] == "delivered" }
+        try await harness.deliver(until: "delivered") {
+            try await harness.ledger(notification.notificationId)?["status"] == "delivered"
+        }
         await receiver.stop()
 
         #expect(receiver.requests.map(\.status) == [500, 500, 200])
         #expect(receiver.requests.map(\.attempt) == [1, 2, 3])
-        #expect(receiver.requests.allSatisfy { $0.notificationId == notification.notificationId && $0.rejection == nil })
+        #expect(
+            receiver.requests.allSatisfy { $0.notificationId == notification.notificationId && $0.rejection == nil })
         #expect(receiver.accepted.count == 1)
         let row = try #require(try await harness.ledger(notification.notificationId))
         #expect(row["attempts"].integer == 3)
@@ -68,7 +73,9 @@ struct WebhookDeliveryTests {
         let journey = Journey(index: 3)
         let notification = try #require(try await harness.apply([journey.referral()]).first)
 
-        try await harness.deliver(until: "dead") { try await harness.ledger(notification.notificationId)?["status"] == "dead" }
+        try await harness.deliver(until: "dead") {
+            try await harness.ledger(notification.notificationId)?["status"] == "dead"
+        }
         await receiver.stop()
 
         #expect(receiver.requests.count == 4)
@@ -95,7 +102,9 @@ struct WebhookDeliveryTests {
         let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 5))
         let notification = try #require(try await harness.apply([Journey(index: 4).referral()]).first)
 
-        try await harness.deliver(until: "dead") { try await harness.ledger(notification.notificationId)?["status"] == "dead" }
+        try await harness.deliver(until: "dead") {
+            try await harness.ledger(notification.notificationId)?["status"] == "dead"
+        }
         await receiver.stop()
 
         #expect(receiver.requests.count == 1)
@@ -108,7 +117,9 @@ struct WebhookDeliveryTests {
         let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 3))
         let notification = try #require(try await harness.apply([Journey(index: 6).referral()]).first)
 
-        try await harness.deliver(until: "dead") { try await harness.ledger(notification.notificationId)?["status"] == "dead" }
+        try await harness.deliver(until: "dead") {
+            try await harness.ledger(notification.notificationId)?["status"] == "dead"
+        }
         await receiver.stop()
 
         #expect(receiver.requests.count == 1)
@@ -122,7 +133,9 @@ struct WebhookDeliveryTests {
         let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 2))
         let notification = try #require(try await harness.apply([Journey(index: 5).referral()]).first)
 
-        try await harness.deliver(until: "dead") { try await harness.ledger(notification.notificationId)?["status"] == "dead" }
+        try await harness.deliver(until: "dead") {
+            try await harness.ledger(notification.notificationId)?["status"] == "dead"
+        }
         let row = try #require(try await harness.ledger(notification.notificationId))
         #expect(row["attempts"].integer == 2)
         #expect(row["last_result"].text?.hasPrefix("connection failed") == true)
@@ -135,7 +148,10 @@ struct WebhookDeliveryTests {
         let harness = try await DeliveryHarness(routing: routing)
         let journeys = (10..<14).map { Journey(index: $0) }
         let events = journeys.flatMap { journey in
-            [journey.referral(), journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3")]
+            [
+                journey.referral(),
+                journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3"),
+            ]
         }
         let notifications = try await harness.apply(events)
         #expect(notifications.count == 8)

@@ -30,14 +30,22 @@ struct WebhookSignatureTests {
         let signature = WebhookSignature.sign(body: body, timestamp: 1_520_236_800, secret: secret)
         let forged = Data(#"{"id":"n-2"}"#.utf8)
         #expect(throws: WebhookVerificationError.self) {
-            try WebhookSignature.verify(body: forged, timestamp: "1520236800", signature: signature, secret: secret, now: sent)
+            try WebhookSignature.verify(
+                body: forged, timestamp: "1520236800", signature: signature, secret: secret, now: sent)
         }
         for attempt in [
-            { try WebhookSignature.verify(body: forged, timestamp: "1520236800", signature: signature, secret: secret, now: sent) },
-            { try WebhookSignature.verify(body: body, timestamp: "1520236801", signature: signature, secret: secret, now: sent) },
             {
                 try WebhookSignature.verify(
-                    body: body, timestamp: "1520236800", signature: signature, secret: Array("another-secret-0123456789".utf8),
+                    body: forged, timestamp: "1520236800", signature: signature, secret: secret, now: sent)
+            },
+            {
+                try WebhookSignature.verify(
+                    body: body, timestamp: "1520236801", signature: signature, secret: secret, now: sent)
+            },
+            {
+                try WebhookSignature.verify(
+                    body: body, timestamp: "1520236800", signature: signature,
+                    secret: Array("another-secret-0123456789".utf8),
                     now: sent)
             },
         ] {
@@ -70,12 +78,20 @@ struct WebhookSignatureTests {
 
     @Test("Missing and malformed headers are told apart")
     func malformed() {
-        #expect(code { try WebhookSignature.verify(body: body, timestamp: nil, signature: "v1=00", secret: secret) } == .missingHeader)
         #expect(
-            code { try WebhookSignature.verify(body: body, timestamp: "yesterday", signature: "v1=00", secret: secret, now: sent) }
+            code { try WebhookSignature.verify(body: body, timestamp: nil, signature: "v1=00", secret: secret) }
+                == .missingHeader)
+        #expect(
+            code {
+                try WebhookSignature.verify(
+                    body: body, timestamp: "yesterday", signature: "v1=00", secret: secret, now: sent)
+            }
                 == .malformed)
         #expect(
-            code { try WebhookSignature.verify(body: body, timestamp: "1520236800", signature: "sha256=ab", secret: secret, now: sent) }
+            code {
+                try WebhookSignature.verify(
+                    body: body, timestamp: "1520236800", signature: "sha256=ab", secret: secret, now: sent)
+            }
                 == .malformed)
     }
 

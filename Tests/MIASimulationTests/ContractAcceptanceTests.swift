@@ -21,9 +21,10 @@ struct ContractAcceptanceTests {
         let expected = Set(output.faults.map { "\(SimulationOutput.fileName(of: $0.recordKind)):\($0.line)" })
         #expect(rejected == expected)
         let kinds = Set(output.faults.map(\.kind))
-        for kind in [SimulationFault.Kind.malformedJSON, .missingField, .wrongType, .consentNotGiven, .endBeforeStart,
-            .asfWithoutAsfId, .invalidPersonnummer, .unknownEnumValue]
-        {
+        for kind in [
+            SimulationFault.Kind.malformedJSON, .missingField, .wrongType, .consentNotGiven, .endBeforeStart,
+            .asfWithoutAsfId, .invalidPersonnummer, .unknownEnumValue,
+        ] {
             #expect(kinds.contains(kind), "\(kind)")
         }
         let share = Double(output.faults.count) / Double(output.manifest.records.values.reduce(0, +))

@@ -16,7 +16,8 @@ struct DeterminismTests {
         let second = base.appendingPathComponent("second")
         try SimulationFixtures.standard.write(to: first)
         try again.write(to: second)
-        let names = SimulationOutput.publishOrder.map(SimulationOutput.fileName(of:)) + ["faults.json", "manifest.json"]
+        let names =
+            SimulationOutput.publishOrder.map(SimulationOutput.fileName(of:)) + ["faults.json", "manifest.json"]
         for name in names {
             let lhs = try Data(contentsOf: first.appendingPathComponent(name))
             let rhs = try Data(contentsOf: second.appendingPathComponent(name))
@@ -38,7 +39,8 @@ struct DeterminismTests {
         #expect(!faulty.faults.isEmpty)
         for kind in SimulationOutput.publishOrder {
             let faultyLines = Set(faulty.faults.filter { $0.recordKind == kind }.map(\.line))
-            let valid = faulty.lines(of: kind).enumerated().filter { !faultyLines.contains($0.offset + 1) }.map(\.element)
+            let valid = faulty.lines(of: kind).enumerated().filter { !faultyLines.contains($0.offset + 1) }.map(
+                \.element)
             #expect(valid == SimulationFixtures.standard.lines(of: kind), "\(kind.rawValue)")
         }
     }
@@ -46,7 +48,9 @@ struct DeterminismTests {
     @Test("the generator is fast enough for the benchmark")
     func speed() {
         let clock = ContinuousClock()
-        let elapsed = clock.measure { _ = SimulationFixtures.simulate(SimulationConfiguration(participants: 2500, seed: 9)) }
+        let elapsed = clock.measure {
+            _ = SimulationFixtures.simulate(SimulationConfiguration(participants: 2500, seed: 9))
+        }
         #expect(elapsed < .seconds(10))
     }
 }

@@ -32,7 +32,8 @@ struct ProgrammeContentTests {
     @Test("ages 16-64 at the planned start")
     func ages() throws {
         for referral in referrals {
-            let number = try Personnummer(#require(referral["personnummer"] as? String), referenceDate: configuration.to)
+            let number = try Personnummer(
+                #require(referral["personnummer"] as? String), referenceDate: configuration.to)
             let start = try #require(date(referral, "plannedStart"))
             let birth = number.birthDate
             let age = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day) ? 1 : 0)
@@ -136,7 +137,8 @@ struct ProgrammeContentTests {
         }
         #expect(throws: SimulationError.self) {
             try ProgrammeSimulator(
-                configuration: SimulationConfiguration(from: CalendarDate("2020-01-01")!, to: CalendarDate("2020-02-01")!)
+                configuration: SimulationConfiguration(
+                    from: CalendarDate("2020-01-01")!, to: CalendarDate("2020-02-01")!)
             ).run()
         }
     }

@@ -7,7 +7,8 @@ import Testing
 struct PartitionBacklogTests {
     func record(_ partition: Int32, _ offset: Int64) -> KafkaConsumerMessage {
         KafkaConsumerMessage(
-            topic: "t", partition: partition, offset: offset, key: nil, value: [], headers: [], timestampMilliseconds: nil)
+            topic: "t", partition: partition, offset: offset, key: nil, value: [], headers: [],
+            timestampMilliseconds: nil)
     }
 
     @Test("A failed partition is blocked until its retry time, others go on, and it resumes in order")

@@ -16,7 +16,11 @@ struct TransientFailureTests {
         let events = (0..<600).map { Events.referral($0, participant: $0 % 20, sequence: $0) }
         try await harness.produce(Array(events[0..<200]))
         let store = try SQLiteStore(path: harness.databasePath, busyTimeout: 0.05)
-        let worker = try harness.start(ProbeHandler(), store: store, configure: { $0.batchSize = 20; $0.maxAttempts = 100 })
+        let worker = try harness.start(
+            ProbeHandler(), store: store,
+            configure: {
+                $0.batchSize = 20; $0.maxAttempts = 100
+            })
         try await waitUntil("the first records") { try await worker.effects() >= 200 }
 
         // Another process-like connection takes the write lock for three seconds.

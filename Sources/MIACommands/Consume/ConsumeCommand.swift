@@ -33,7 +33,9 @@ struct ConsumeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Stop after this many seconds without a record.", valueName: "seconds"))
     var idleExit: Double?
 
-    @Option(help: ArgumentHelp("Consumer session timeout; lower it on the development broker for faster rebalances.", valueName: "ms"))
+    @Option(
+        help: ArgumentHelp(
+            "Consumer session timeout; lower it on the development broker for faster rebalances.", valueName: "ms"))
     var sessionTimeout: Int = 10_000
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -57,8 +59,10 @@ struct ConsumeCommand: AsyncParsableCommand {
         let events = Task {
             for await event in consumer.events {
                 switch event {
-                case .assigned(let partitions): StandardError.write("assigned: \(partitions.map(\.description).joined(separator: " "))\n")
-                case .revoked(let partitions): StandardError.write("revoked: \(partitions.map(\.description).joined(separator: " "))\n")
+                case .assigned(let partitions):
+                    StandardError.write("assigned: \(partitions.map(\.description).joined(separator: " "))\n")
+                case .revoked(let partitions):
+                    StandardError.write("revoked: \(partitions.map(\.description).joined(separator: " "))\n")
                 case .statistics: break
                 }
             }
@@ -72,7 +76,9 @@ struct ConsumeCommand: AsyncParsableCommand {
             if let max { batch = Array(batch.prefix(max - printed)) }
             guard !batch.isEmpty else { continue }
             lastRecord = .now
-            let lines = batch.map { format == .json ? ConsumedRecordFormatter.json($0) : ConsumedRecordFormatter.text($0) }
+            let lines = batch.map {
+                format == .json ? ConsumedRecordFormatter.json($0) : ConsumedRecordFormatter.text($0)
+            }
             StandardOutput.write(lines.joined(separator: "\n") + "\n")
             // Printed: now the records count as processed. Commit at once rather than on the background
             // timer, so that a rebalance (when the development broker refuses commits) repeats nothing.

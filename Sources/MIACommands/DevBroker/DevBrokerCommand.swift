@@ -49,9 +49,11 @@ struct DevBrokerCommand: AsyncParsableCommand {
         }
         if let bootstrapFile {
             // Write atomically so that a reader never sees a half-written address.
-            try Data((cluster.bootstrapServers + "\n").utf8).write(to: URL(fileURLWithPath: bootstrapFile), options: .atomic)
+            try Data((cluster.bootstrapServers + "\n").utf8).write(
+                to: URL(fileURLWithPath: bootstrapFile), options: .atomic)
         }
-        print("""
+        print(
+            """
             MIAFlow development broker: \(brokers) brokers, \(registry.topics.count) topics \
             (\(partitions) partitions participant-scoped, \(otherPartitions) others)
             warning: each partition keeps only about 5 MiB or 100,000 batches and silently drops older records; \

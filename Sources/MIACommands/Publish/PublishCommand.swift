@@ -103,9 +103,10 @@ struct PublishCommand: AsyncParsableCommand {
     @Option(help: "The CloudEvents source of records that name none.")
     var source = InputRecordPreparer.standardSource
 
-    @Option(help: ArgumentHelp(
-        "How many rejected records to list in full (default \(RejectionReport.standardListedRecords); all of them with --dry-run).",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "How many rejected records to list in full (default \(RejectionReport.standardListedRecords); all of them with --dry-run).",
+            valueName: "n"))
     var maxErrors: Int?
 
     func validate() throws {
@@ -197,7 +198,7 @@ struct PublishCommand: AsyncParsableCommand {
     private func makePseudonymizer() throws -> Pseudonymizer {
         do {
             return try Pseudonymizer.fromEnvironment()
-        } catch where error.code == .keyMissing && dryRun {
+        } catch  where error.code == .keyMissing && dryRun {
             let throwawayKey = (0..<Pseudonymizer.minimumKeyBytes).map { _ in UInt8.random(in: .min ... .max) }
             return try Pseudonymizer(key: throwawayKey)
         } catch {

@@ -61,7 +61,8 @@ struct SimulateCommand: AsyncParsableCommand {
             guard let first = CalendarDate(from) else { throw ValidationError("--from must be a date YYYY-MM-DD") }
             guard let last = CalendarDate(to) else { throw ValidationError("--to must be a date YYYY-MM-DD") }
             let rate = faultRate ?? (faults ? SimulationConfiguration.defaultFaultRate : 0)
-            return SimulationConfiguration(participants: participants, from: first, to: last, seed: seed, faultRate: rate)
+            return SimulationConfiguration(
+                participants: participants, from: first, to: last, seed: seed, faultRate: rate)
         }
     }
 

@@ -14,7 +14,8 @@ enum CommandLogging {
         bootstrapped.withLock { done in
             guard !done else { return }
             done = true
-            let level = ProcessInfo.processInfo.environment["MIA_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+            let level =
+                ProcessInfo.processInfo.environment["MIA_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = level

@@ -70,7 +70,10 @@ struct TopicsCommand: AsyncParsableCommand {
         @Flag(help: "Also list topics that are not in the registry.")
         var all = false
 
-        @Flag(help: "Add the records each topic holds (high minus low watermark, summed over partitions) and whether any partition's low watermark is above 0, i.e. the development broker dropped records.")
+        @Flag(
+            help:
+                "Add the records each topic holds (high minus low watermark, summed over partitions) and whether any partition's low watermark is above 0, i.e. the development broker dropped records."
+        )
         var offsets = false
 
         func run() async throws {
@@ -78,8 +81,9 @@ struct TopicsCommand: AsyncParsableCommand {
             let admin = try KafkaAdmin(configuration: kafka.configuration(clientId: "mia-topics"), logger: logger)
             let existing = try admin.listTopics()
             var problems = 0
-            print("TOPIC".padding(toLength: 24, withPad: " ", startingAt: 0) + "PARTITIONS  "
-                + (offsets ? "RECORDS     " : "") + "STATUS")
+            print(
+                "TOPIC".padding(toLength: 24, withPad: " ", startingAt: 0) + "PARTITIONS  "
+                    + (offsets ? "RECORDS     " : "") + "STATUS")
             for spec in sizing.registry.topics {
                 let actual = existing[spec.name]
                 let status: String
@@ -103,14 +107,17 @@ struct TopicsCommand: AsyncParsableCommand {
                     records = (String(total) + (dropped ? "!" : "")).padding(toLength: 12, withPad: " ", startingAt: 0)
                     if dropped { problems += 1 }
                 }
-                print(spec.name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                    + partitions.padding(toLength: 12, withPad: " ", startingAt: 0) + records + status
-                    + (records.contains("!") ? "; records dropped (low watermark above 0)" : ""))
+                print(
+                    spec.name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                        + partitions.padding(toLength: 12, withPad: " ", startingAt: 0) + records + status
+                        + (records.contains("!") ? "; records dropped (low watermark above 0)" : ""))
             }
             if all {
-                for (name, count) in existing.sorted(by: { $0.key < $1.key }) where sizing.registry.topic(named: name) == nil {
-                    print(name.padding(toLength: 24, withPad: " ", startingAt: 0)
-                        + String(count).padding(toLength: 12, withPad: " ", startingAt: 0) + "not in registry")
+                for (name, count) in existing.sorted(by: { $0.key < $1.key })
+                where sizing.registry.topic(named: name) == nil {
+                    print(
+                        name.padding(toLength: 24, withPad: " ", startingAt: 0)
+                            + String(count).padding(toLength: 12, withPad: " ", startingAt: 0) + "not in registry")
                 }
             }
             if problems > 0 { throw ExitCode.failure }

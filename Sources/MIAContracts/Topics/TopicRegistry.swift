@@ -59,20 +59,31 @@ public struct TopicRegistry: Sendable, Hashable {
         }
         var all: [TopicSpec] = [
             participant(Self.referral, "Anvisningar (referrals) from the Resursråd to an insats."),
-            participant(Self.followup, "Uppföljningar: feedback, follow-up meetings, plan updates, extensions, approaching end."),
+            participant(
+                Self.followup, "Uppföljningar: feedback, follow-up meetings, plan updates, extensions, approaching end."
+            ),
             participant(Self.outcome, "Slutdokumentation: the outcome when a participant leaves an insats."),
             participant(Self.request, "Operational requests: reschedule a meeting, withdraw a placement."),
-            participant(Self.meeting, "The booker's trepartsmöten and follow-up meetings: booked, rescheduled, cancelled, unschedulable."),
+            participant(
+                Self.meeting,
+                "The booker's trepartsmöten and follow-up meetings: booked, rescheduled, cancelled, unschedulable."),
             other(Self.calendar, key: .staffId, "Busy periods of staff, published by agency calendar integrations."),
             other(Self.asf, key: .asfActivity, configs: compact, "ASF capacity declarations per ASF and activity."),
-            other(Self.placement, key: .asfId, "The capacity worker's placement events: reserved, waitlisted, placed, released, withdrawn."),
-            other(Self.asfStatus, key: .asfActivity, configs: compact, "Current places, occupancy and waitlist per ASF and activity."),
+            other(
+                Self.placement, key: .asfId,
+                "The capacity worker's placement events: reserved, waitlisted, placed, released, withdrawn."),
+            other(
+                Self.asfStatus, key: .asfActivity, configs: compact,
+                "Current places, occupancy and waitlist per ASF and activity."),
             other(Self.notification, key: .handlaggareId, "Notifications to handläggare."),
-            other(Self.statistics, key: .statisticsCell, configs: compact, "ESF statistics cells, disclosure-controlled."),
+            other(
+                Self.statistics, key: .statisticsCell, configs: compact, "ESF statistics cells, disclosure-controlled."),
         ]
         for worker in Self.workers {
             all.append(
-                other(Self.deadLetter(worker: worker), key: .original, "Dead letters of mia-\(worker): original bytes, reason in headers."))
+                other(
+                    Self.deadLetter(worker: worker), key: .original,
+                    "Dead letters of mia-\(worker): original bytes, reason in headers."))
         }
         return all
     }

@@ -57,7 +57,8 @@ public struct TopicKey: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The staff member's opaque id.
     public static let staffId = TopicKey(name: "staffId", summary: "opaque staff id of the calendar owner")
     /// The ASF id and activity, joined by `/`.
-    public static let asfActivity = TopicKey(name: "asfActivity", summary: "ASF id and activity, as `<asfId>/<activity>`")
+    public static let asfActivity = TopicKey(
+        name: "asfActivity", summary: "ASF id and activity, as `<asfId>/<activity>`")
     /// The ASF id.
     public static let asfId = TopicKey(name: "asfId", summary: "ASF id")
     /// The handläggare's opaque id.
@@ -66,5 +67,6 @@ public struct TopicKey: Sendable, Hashable, Codable, CustomStringConvertible {
     public static let statisticsCell = TopicKey(
         name: "statisticsCell", summary: "period/delprojekt/gender/insatsType/indicator of the statistics cell")
     /// The key of the original record, kept unchanged on dead letters.
-    public static let original = TopicKey(name: "original", summary: "the dead-lettered record's original key, unchanged")
+    public static let original = TopicKey(
+        name: "original", summary: "the dead-lettered record's original key, unchanged")
 }

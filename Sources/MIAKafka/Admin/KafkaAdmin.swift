@@ -58,7 +58,9 @@ public final class KafkaAdmin: Sendable {
         try client.watermarks(topic: topic, partition: partition, timeout: timeout)
     }
 
-    private static func awaitCreateTopics(queue: OpaquePointer?, timeout: Duration) -> Result<[TopicCreationResult], KafkaError> {
+    private static func awaitCreateTopics(queue: OpaquePointer?, timeout: Duration) -> Result<
+        [TopicCreationResult], KafkaError
+    > {
         // Wait a little longer than the request timeout so that librdkafka reports its own timeout.
         guard let event = rd_kafka_queue_poll(queue, timeout.milliseconds + 5000) else {
             return .failure(KafkaError(code: .timeout, message: "no answer to CreateTopics"))
@@ -85,7 +87,8 @@ public final class KafkaAdmin: Sendable {
                 case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS:
                     return TopicCreationResult(name: name, status: .alreadyExists)
                 default:
-                    let text = rd_kafka_topic_result_error_string(topic).map { String(cString: $0) }
+                    let text =
+                        rd_kafka_topic_result_error_string(topic).map { String(cString: $0) }
                         ?? String(cString: rd_kafka_err2str(err))
                     return TopicCreationResult(name: name, status: .failed(text))
                 }

@@ -71,7 +71,8 @@ public final class KafkaConsumer: Sendable {
         let result: Result<[KafkaConsumerMessage], KafkaError> = await withCheckedContinuation { continuation in
             queue.async {
                 continuation.resume(
-                    returning: Self.pollBatch(client: client, maxMessages: maxMessages, timeout: timeout, logger: logger))
+                    returning: Self.pollBatch(
+                        client: client, maxMessages: maxMessages, timeout: timeout, logger: logger))
             }
         }
         return try result.get()
@@ -86,7 +87,8 @@ public final class KafkaConsumer: Sendable {
         for message in messages {
             next[message.topicPartition] = max(next[message.topicPartition] ?? 0, message.offset + 1)
         }
-        try storeOffsets(next.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
+        try storeOffsets(
+            next.map { TopicPartitionOffset(topic: $0.key.topic, partition: $0.key.partition, offset: $0.value) })
     }
 
     /// Stores explicit next-offsets to commit (the offset of the next record to read).
@@ -162,7 +164,8 @@ public final class KafkaConsumer: Sendable {
             queue.async { continuation.resume(returning: rd_kafka_consumer_close(client.handle)) }
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-            logger.warning("consumer close reported an error", metadata: ["error": "\(String(cString: rd_kafka_err2str(err)))"])
+            logger.warning(
+                "consumer close reported an error", metadata: ["error": "\(String(cString: rd_kafka_err2str(err)))"])
         }
         eventSink.finish()
     }
@@ -173,7 +176,8 @@ public final class KafkaConsumer: Sendable {
         guard !partitions.isEmpty else { return }
         let list = RDKafkaTopicPartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }
-        let err = pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
+        let err =
+            pause ? rd_kafka_pause_partitions(client.handle, list) : rd_kafka_resume_partitions(client.handle, list)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError.rdKafka(err, context: pause ? "pausing partitions" : "resuming partitions")
         }
@@ -225,30 +229,40 @@ public final class KafkaConsumer: Sendable {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             if cooperative {
                 if let error = rd_kafka_incremental_assign(rk, rebalance.partitions) {
-                    logger.error("incremental assign failed", metadata: ["error": "\(KafkaError.consuming(error, context: "assign"))"])
+                    logger.error(
+                        "incremental assign failed",
+                        metadata: ["error": "\(KafkaError.consuming(error, context: "assign"))"])
                 }
             } else {
                 rd_kafka_assign(rk, rebalance.partitions)
             }
-            logger.info("partitions assigned", metadata: ["partitions": "\(partitions.map(\.description).joined(separator: " "))"])
+            logger.info(
+                "partitions assigned",
+                metadata: ["partitions": "\(partitions.map(\.description).joined(separator: " "))"])
             events.yield(.assigned(partitions))
         case RD_KAFKA_RESP_ERR__REVOKE_PARTITIONS:
             // Commit what was processed before the partitions go to another member.
             let err = rd_kafka_commit(rk, nil, 0)
             if err != RD_KAFKA_RESP_ERR_NO_ERROR && err != RD_KAFKA_RESP_ERR__NO_OFFSET {
-                logger.warning("commit before revoke failed", metadata: ["error": "\(String(cString: rd_kafka_err2str(err)))"])
+                logger.warning(
+                    "commit before revoke failed", metadata: ["error": "\(String(cString: rd_kafka_err2str(err)))"])
             }
             if cooperative {
                 if let error = rd_kafka_incremental_unassign(rk, rebalance.partitions) {
-                    logger.error("incremental unassign failed", metadata: ["error": "\(KafkaError.consuming(error, context: "unassign"))"])
+                    logger.error(
+                        "incremental unassign failed",
+                        metadata: ["error": "\(KafkaError.consuming(error, context: "unassign"))"])
                 }
             } else {
                 rd_kafka_assign(rk, nil)
             }
-            logger.info("partitions revoked", metadata: ["partitions": "\(partitions.map(\.description).joined(separator: " "))"])
+            logger.info(
+                "partitions revoked",
+                metadata: ["partitions": "\(partitions.map(\.description).joined(separator: " "))"])
             events.yield(.revoked(partitions))
         default:
-            logger.error("rebalance failed", metadata: ["error": "\(String(cString: rd_kafka_err2str(rebalance.error)))"])
+            logger.error(
+                "rebalance failed", metadata: ["error": "\(String(cString: rd_kafka_err2str(rebalance.error)))"])
             rd_kafka_assign(rk, nil)
         }
     }

@@ -16,7 +16,10 @@ final class DeliveryCollector: Sendable {
 
     /// Records the outcome of message `index`.
     func complete(_ index: Int, _ result: Result<DeliveryReport, KafkaError>) {
-        let resume = state.withLock { state -> (CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>, [Result<DeliveryReport, KafkaError>])? in
+        let resume = state.withLock {
+            state -> (
+                CheckedContinuation<[Result<DeliveryReport, KafkaError>], Never>, [Result<DeliveryReport, KafkaError>]
+            )? in
             guard state.results[index] == nil else { return nil }
             state.results[index] = result
             state.remaining -= 1

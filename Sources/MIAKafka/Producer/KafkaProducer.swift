@@ -125,7 +125,9 @@ public final class KafkaProducer: Sendable {
                         build(&values[count])
                         count += 1
                     }
-                    add { $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topic }
+                    add {
+                        $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topic
+                    }
                     add {
                         $0.vtype = RD_KAFKA_VTYPE_VALUE
                         $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
@@ -139,13 +141,21 @@ public final class KafkaProducer: Sendable {
                         }
                     }
                     if let partition = message.partition {
-                        add { $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition }
+                        add {
+                            $0.vtype = RD_KAFKA_VTYPE_PARTITION; $0.u.i32 = partition
+                        }
                     }
                     if let headers {
-                        add { $0.vtype = RD_KAFKA_VTYPE_HEADERS; $0.u.headers = headers }
+                        add {
+                            $0.vtype = RD_KAFKA_VTYPE_HEADERS; $0.u.headers = headers
+                        }
                     }
-                    add { $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = RD_KAFKA_MSG_F_COPY }
-                    add { $0.vtype = RD_KAFKA_VTYPE_OPAQUE; $0.u.ptr = opaque }
+                    add {
+                        $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS; $0.u.i = RD_KAFKA_MSG_F_COPY
+                    }
+                    add {
+                        $0.vtype = RD_KAFKA_VTYPE_OPAQUE; $0.u.ptr = opaque
+                    }
                     return rd_kafka_produceva(client.handle, values, count)
                 }
             }
@@ -166,7 +176,8 @@ private let deliveryReportCallback:
         if report.err == RD_KAFKA_RESP_ERR_NO_ERROR {
             let topic = String(cString: rd_kafka_topic_name(report.rkt))
             ticket.collector.complete(
-                ticket.index, .success(DeliveryReport(topic: topic, partition: report.partition, offset: report.offset)))
+                ticket.index, .success(DeliveryReport(topic: topic, partition: report.partition, offset: report.offset))
+            )
         } else {
             ticket.collector.complete(ticket.index, .failure(.rdKafka(report.err, context: "delivery failed")))
         }

@@ -27,12 +27,13 @@ final class RDKafkaCallbacks: Sendable {
             guard let rk, let callbacks = RDKafkaCallbacks.from(rd_kafka_opaque(rk)) else { return }
             let text = message.map { String(cString: $0) } ?? ""
             let facilityText = facility.map { String(cString: $0) } ?? ""
-            let logLevel: Logger.Level = switch level {
-            case 0...3: .error
-            case 4: .warning
-            case 5, 6: .info
-            default: .debug
-            }
+            let logLevel: Logger.Level =
+                switch level {
+                case 0...3: .error
+                case 4: .warning
+                case 5, 6: .info
+                default: .debug
+                }
             callbacks.logger.log(level: logLevel, "librdkafka: \(text)", metadata: ["facility": "\(facilityText)"])
         }
         rd_kafka_conf_set_error_cb(conf) { _, err, reason, opaque in

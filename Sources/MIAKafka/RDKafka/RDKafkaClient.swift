@@ -68,7 +68,8 @@ final class RDKafkaClient: @unchecked Sendable {
     }
 
     /// Low and high watermark of one partition, asked of the partition leader.
-    func watermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> (low: Int64, high: Int64) {
+    func watermarks(topic: String, partition: Int32, timeout: Duration) throws(KafkaError) -> (low: Int64, high: Int64)
+    {
         var low: Int64 = 0
         var high: Int64 = 0
         let err = rd_kafka_query_watermark_offsets(handle, topic, partition, &low, &high, timeout.milliseconds)

@@ -23,7 +23,9 @@ public struct NotificationRouting: Sendable, Hashable, CustomStringConvertible {
 
     /// `default: topic, AF: webhook https://…`: each channel and where it delivers, never a secret.
     public var description: String {
-        let agencies = agencyChannels.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue): \($0.value)" }
+        let agencies = agencyChannels.sorted { $0.key.rawValue < $1.key.rawValue }.map {
+            "\($0.key.rawValue): \($0.value)"
+        }
         return (["default: \(defaultChannel)"] + agencies).joined(separator: ", ")
     }
 }

@@ -32,7 +32,8 @@ struct DeliveryLedger: Sendable {
                 [.integer(nowMs), .bool(digestMs != nil)])
             if let digestMs {
                 try transaction.execute(
-                    "UPDATE notifier_outgoing SET status = 'held', due_ms = ? WHERE status = 'new'", [.integer(digestMs)])
+                    "UPDATE notifier_outgoing SET status = 'held', due_ms = ? WHERE status = 'new'",
+                    [.integer(digestMs)])
             }
             let held = try transaction.query(
                 """
@@ -47,7 +48,8 @@ struct DeliveryLedger: Sendable {
                 let first = rows[0]
                 let dueMs = first["due_ms"].integer ?? nowMs
                 let digestId = Self.digestId(
-                    handlaggareId: first["handlaggare_id"].text ?? "", channel: first["channel"].text ?? "", dueMs: dueMs)
+                    handlaggareId: first["handlaggare_id"].text ?? "", channel: first["channel"].text ?? "",
+                    dueMs: dueMs)
                 try transaction.execute(
                     """
                     INSERT INTO notifier_outgoing (delivery_id, channel, agency, handlaggare_id, contact_channel,
@@ -73,7 +75,8 @@ struct DeliveryLedger: Sendable {
     /// after `lease`, in case this process dies before recording the outcome.
     func claim(now: Date, limit: Int, lease: Duration) async throws -> [OutgoingMessage] {
         let nowMs = Self.milliseconds(now)
-        let leaseMs = nowMs + Int64(lease.components.seconds * 1000) + lease.components.attoseconds / 1_000_000_000_000_000
+        let leaseMs =
+            nowMs + Int64(lease.components.seconds * 1000) + lease.components.attoseconds / 1_000_000_000_000_000
         return try await store.write { transaction in
             let rows = try transaction.query(
                 """
@@ -94,14 +97,16 @@ struct DeliveryLedger: Sendable {
                 let members =
                     isDigest
                     ? try transaction.query(
-                        "SELECT notification, time_ms FROM notifier_outgoing WHERE digest_id = ? ORDER BY seq", [.text(id)])
+                        "SELECT notification, time_ms FROM notifier_outgoing WHERE digest_id = ? ORDER BY seq",
+                        [.text(id)])
                     : [row]
                 return OutgoingMessage(
                     id: id, channel: row["channel"].text ?? "", agency: agency,
                     handlaggareId: row["handlaggare_id"].text ?? "", contactChannel: row["contact_channel"].text ?? "",
                     isDigest: isDigest,
                     notifications: try members.map { member in
-                        try decoder.decode(NotificationRequested.self, from: Data((member["notification"].text ?? "").utf8))
+                        try decoder.decode(
+                            NotificationRequested.self, from: Data((member["notification"].text ?? "").utf8))
                     },
                     times: members.map { Self.date($0["time_ms"]) },
                     attempt: Int(row["attempts"].integer ?? 0) + 1)
@@ -148,7 +153,9 @@ struct DeliveryLedger: Sendable {
                 id: UUIDv5.make(namespace: UUIDv5.eventIdNamespace, name: "\(notification.notificationId)/dead-letter")
                     .uuidString.lowercased(),
                 source: "urn:mia:worker:\(worker)", time: time, payload: .notificationRequested(notification))
-            return (id: "dlq:delivery/\(notification.notificationId)", key: event.subject, value: try encoder.encode(event))
+            return (
+                id: "dlq:delivery/\(notification.notificationId)", key: event.subject, value: try encoder.encode(event)
+            )
         }
         let topic = TopicRegistry.deadLetter(worker: worker)
         try await store.write { transaction in
@@ -167,7 +174,8 @@ struct DeliveryLedger: Sendable {
 
     /// The id of the digest of one handläggare's notifications held until `dueMs`.
     static func digestId(handlaggareId: String, channel: String, dueMs: Int64) -> String {
-        UUIDv5.make(namespace: digestNamespace, name: "digest/\(handlaggareId)/\(channel)/\(dueMs)").uuidString.lowercased()
+        UUIDv5.make(namespace: digestNamespace, name: "digest/\(handlaggareId)/\(channel)/\(dueMs)").uuidString
+            .lowercased()
     }
 
     /// The UUIDv5 namespace of digest ids.

@@ -114,7 +114,9 @@ public struct NotificationDeliveryService: Service {
             }
         } catch {
             metadata["error"] = "\(error)"
-            logger.warning("could not record a delivery outcome; the message is attempted again after its lease", metadata: metadata)
+            logger.warning(
+                "could not record a delivery outcome; the message is attempted again after its lease",
+                metadata: metadata)
         }
     }
 
@@ -126,7 +128,9 @@ public struct NotificationDeliveryService: Service {
             return await webhooks.post(message, to: webhook, now: Date())
         }
         if let email = channel.email {
-            guard let address = email.address(contactChannel: message.contactChannel, handlaggareId: message.handlaggareId)
+            guard
+                let address = email.address(
+                    contactChannel: message.contactChannel, handlaggareId: message.handlaggareId)
             else { return .permanent("no e-mail address for the contact channel") }
             let mail = EmailMessage(from: email.from, to: address, message: message, date: Date())
             return await smtp.send(mail.text, from: email.from, to: address, settings: email)

@@ -39,7 +39,8 @@ struct SMTPClient: Sendable {
                 return .delivered("smtp \(reply)")
             } catch let rejection as Rejection {
                 _ = try? await conversation.expect(221, after: "QUIT")
-                return rejection.code >= 500 ? .permanent("smtp \(rejection.code)") : .retryable("smtp \(rejection.code)")
+                return rejection.code >= 500
+                    ? .permanent("smtp \(rejection.code)") : .retryable("smtp \(rejection.code)")
             } catch {
                 return .retryable("connection failed: \(error)")
             }

@@ -78,7 +78,9 @@ extension Notice {
     }
 
     private init(placement: PlacementEvent, kind: NotificationKind, event: CloudEvent) {
-        var values = ["asfId": placement.asfId, "activity": placement.activity, "date": SwedishText.day(placement.date)]
+        var values = [
+            "asfId": placement.asfId, "activity": placement.activity, "date": SwedishText.day(placement.date),
+        ]
         values["position"] = placement.position.map(String.init)
         self.init(
             kind: kind, referralId: placement.referralId,

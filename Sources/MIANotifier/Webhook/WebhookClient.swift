@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Posts messages to webhooks: one signed `POST` per attempt, on a dedicated `URLSession` that keeps no cookies
@@ -38,8 +38,10 @@ struct WebhookClient: Sendable {
             return .permanent("cannot encode the body: \(error)")
         }
         let timestamp = Int64(now.timeIntervalSince1970)
-        let seconds = Double(settings.timeout.components.seconds) + Double(settings.timeout.components.attoseconds) / 1e18
-        var request = URLRequest(url: settings.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds)
+        let seconds =
+            Double(settings.timeout.components.seconds) + Double(settings.timeout.components.attoseconds) / 1e18
+        var request = URLRequest(
+            url: settings.url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: seconds)
         request.httpMethod = "POST"
         request.httpBody = body
         request.setValue("application/json; charset=utf-8", forHTTPHeaderField: "Content-Type")

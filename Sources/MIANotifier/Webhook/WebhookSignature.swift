@@ -25,7 +25,8 @@ public enum WebhookSignature {
     ///   - timestamp: The `X-MIA-Timestamp` value, Unix seconds.
     ///   - secret: The key shared with the receiver.
     public static func sign(body: some DataProtocol, timestamp: Int64, secret: [UInt8]) -> String {
-        let code = HMAC<SHA256>.authenticationCode(for: signed(body: body, timestamp: timestamp), using: SymmetricKey(data: secret))
+        let code = HMAC<SHA256>.authenticationCode(
+            for: signed(body: body, timestamp: timestamp), using: SymmetricKey(data: secret))
         return "v1=" + code.map { byte in String(byte, radix: 16).leftPadded(to: 2) }.joined()
     }
 

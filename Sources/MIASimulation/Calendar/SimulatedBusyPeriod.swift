@@ -27,11 +27,14 @@ struct SimulatedBusyPeriod {
             let start = 8 * 60 + 30 * generator.int(in: 0...15)
             let end = min(17 * 60, start + 30 * generator.int(in: 1...6))
             periods.append(
-                SimulatedBusyPeriod(staffId: generator.element(of: owners), day: day, startMinute: start, endMinute: end))
+                SimulatedBusyPeriod(
+                    staffId: generator.element(of: owners), day: day, startMinute: start, endMinute: end))
         }
         return periods.enumerated()
             .sorted {
-                ($0.element.day, $0.element.startMinute, $0.offset) < ($1.element.day, $1.element.startMinute, $1.offset)
+                ($0.element.day, $0.element.startMinute, $0.offset) < (
+                    $1.element.day, $1.element.startMinute, $1.offset
+                )
             }
             .map(\.element)
     }

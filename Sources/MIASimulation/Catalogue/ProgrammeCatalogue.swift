@@ -127,7 +127,8 @@ struct ProgrammeCatalogue {
                             CapacityDeclaration(activity: activity, places: places, fromDate: day, status: .paused))
                         if resume <= last {
                             capacityDeclarations.append(
-                                CapacityDeclaration(activity: activity, places: places, fromDate: resume, status: .active))
+                                CapacityDeclaration(
+                                    activity: activity, places: places, fromDate: resume, status: .active))
                         }
                         notBefore = resume + 1
                     }
@@ -135,7 +136,9 @@ struct ProgrammeCatalogue {
             }
         }
         capacityDeclarations.sort {
-            ($0.fromDate, $0.activity.asfId, $0.activity.activity) < ($1.fromDate, $1.activity.asfId, $1.activity.activity)
+            ($0.fromDate, $0.activity.asfId, $0.activity.activity) < (
+                $1.fromDate, $1.activity.asfId, $1.activity.activity
+            )
         }
     }
 }

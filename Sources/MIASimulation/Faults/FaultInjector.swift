@@ -64,7 +64,8 @@ struct FaultInjector {
         case .invalidPersonnummer:
             let number = record.string("personnummer") ?? ""
             let check = number.last?.wholeNumberValue ?? 0
-            record["personnummer"] = .string(String(number.dropLast()) + String((check + generator.int(in: 1...9)) % 10))
+            record["personnummer"] = .string(
+                String(number.dropLast()) + String((check + generator.int(in: 1...9)) % 10))
         default:
             let (field, code) = generator.element(of: Self.unknownCodes(of: kind))
             record[field] = .string(code)
@@ -88,7 +89,8 @@ struct FaultInjector {
 
     private static func requiredFields(of kind: InputRecordKind) -> [String] {
         switch kind {
-        case .referral: ["referralId", "personnummer", "handlaggare", "agencyCaseRef", "decisionDate", "employmentStatus"]
+        case .referral:
+            ["referralId", "personnummer", "handlaggare", "agencyCaseRef", "decisionDate", "employmentStatus"]
         case .followup: ["followupId", "referralId", "personnummer", "kind", "date"]
         case .outcome: ["referralId", "personnummer", "endDate", "outcome", "inEducationOrTraining"]
         case .asfCapacity: ["asfId", "activity", "places", "fromDate", "status"]

@@ -35,7 +35,8 @@ public enum WorkerApplication {
             services.append(.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup))
         }
         if let port = options.httpPort {
-            services.append(.init(service: WorkerHTTPServer(port: port, health: health, metrics: metrics, logger: logger)))
+            services.append(
+                .init(service: WorkerHTTPServer(port: port, health: health, metrics: metrics, logger: logger)))
         }
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
@@ -47,10 +48,11 @@ public enum WorkerApplication {
 
     private static func bootstrapLogging(format: WorkerOptions.LogFormat, level: Logger.Level) {
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = switch format {
-            case .json: JSONLogHandler(label: label)
-            case .text: StreamLogHandler.standardError(label: label)
-            }
+            var handler: any LogHandler =
+                switch format {
+                case .json: JSONLogHandler(label: label)
+                case .text: StreamLogHandler.standardError(label: label)
+                }
             handler.logLevel = level
             return handler
         }

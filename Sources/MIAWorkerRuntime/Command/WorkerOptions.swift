@@ -9,42 +9,52 @@ public struct WorkerOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Kafka bootstrap servers. Env: MIA_KAFKA_BOOTSTRAP.", valueName: "host:port,..."))
     public var bootstrap: String?
 
-    @Option(help: ArgumentHelp(
-        "The worker's store: a SQLite file path (default ./data/<worker>.sqlite). Env: MIA_DATABASE.",
-        valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The worker's store: a SQLite file path (default ./data/<worker>.sqlite). Env: MIA_DATABASE.",
+            valueName: "path"))
     public var database: String?
 
-    @Option(help: ArgumentHelp(
-        "Serve /healthz, /readyz and /metrics on this port (default: off). Env: MIA_HTTP_PORT.", valueName: "port"))
+    @Option(
+        help: ArgumentHelp(
+            "Serve /healthz, /readyz and /metrics on this port (default: off). Env: MIA_HTTP_PORT.", valueName: "port"))
     public var httpPort: Int?
 
-    @Option(help: ArgumentHelp(
-        "Attempts of a transiently failing batch before its records are dead-lettered (default 8). Env: MIA_MAX_ATTEMPTS.",
-        valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Attempts of a transiently failing batch before its records are dead-lettered (default 8). Env: MIA_MAX_ATTEMPTS.",
+            valueName: "n"))
     public var maxAttempts: Int?
 
     @Option(help: ArgumentHelp("Log format: json or text (default json). Env: MIA_LOG_FORMAT.", valueName: "format"))
     public var logFormat: LogFormat?
 
-    @Option(help: ArgumentHelp(
-        "Log level: trace, debug, info, notice, warning, error (default info). Env: MIA_LOG_LEVEL.", valueName: "level"))
+    @Option(
+        help: ArgumentHelp(
+            "Log level: trace, debug, info, notice, warning, error (default info). Env: MIA_LOG_LEVEL.",
+            valueName: "level"))
     public var logLevel: String?
 
-    @Option(help: ArgumentHelp("Records applied per store transaction (default 500). Env: MIA_BATCH_SIZE.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp("Records applied per store transaction (default 500). Env: MIA_BATCH_SIZE.", valueName: "n"))
     public var batchSize: Int?
 
-    @Option(help: ArgumentHelp(
-        "Consumer session timeout in ms (default 10000; lower on the development broker for faster rebalances). Env: MIA_SESSION_TIMEOUT_MS.",
-        valueName: "ms"))
+    @Option(
+        help: ArgumentHelp(
+            "Consumer session timeout in ms (default 10000; lower on the development broker for faster rebalances). Env: MIA_SESSION_TIMEOUT_MS.",
+            valueName: "ms"))
     public var sessionTimeoutMs: Int?
 
-    @Option(help: ArgumentHelp(
-        "Longest wait of an empty fetch at the broker in ms (default 100). Env: MIA_FETCH_WAIT_MAX_MS.", valueName: "ms"))
+    @Option(
+        help: ArgumentHelp(
+            "Longest wait of an empty fetch at the broker in ms (default 100). Env: MIA_FETCH_WAIT_MAX_MS.",
+            valueName: "ms"))
     public var fetchWaitMaxMs: Int?
 
-    @Option(help: ArgumentHelp(
-        "Seconds a graceful shutdown may spend relaying the outbox (default 20). Env: MIA_SHUTDOWN_TIMEOUT.",
-        valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a graceful shutdown may spend relaying the outbox (default 20). Env: MIA_SHUTDOWN_TIMEOUT.",
+            valueName: "seconds"))
     public var shutdownTimeout: Int?
 
     public enum LogFormat: String, ExpressibleByArgument, Sendable, CaseIterable {
@@ -85,10 +95,12 @@ public struct WorkerOptions: ParsableArguments {
         guard runtime.maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard runtime.batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
 
-        let port = try httpPort ?? environment["MIA_HTTP_PORT"].map { text in
-            guard let port = Int(text) else { throw ValidationError("MIA_HTTP_PORT=\(text) is not a port") }
-            return port
-        }
+        let port =
+            try httpPort
+            ?? environment["MIA_HTTP_PORT"].map { text in
+                guard let port = Int(text) else { throw ValidationError("MIA_HTTP_PORT=\(text) is not a port") }
+                return port
+            }
         if let port, !(1...65535).contains(port) { throw ValidationError("--http-port must be 1-65535") }
         let formatText = logFormat?.rawValue ?? environment["MIA_LOG_FORMAT"] ?? "json"
         guard let format = LogFormat(rawValue: formatText) else {

@@ -18,7 +18,11 @@ public final class HealthState: Sendable {
         self.stallThreshold = stallThreshold
     }
 
-    func loopTurned() { state.withLock { $0.started = true; $0.lastLoop = .now } }
+    func loopTurned() {
+        state.withLock {
+            $0.started = true; $0.lastLoop = .now
+        }
+    }
     func assignment(count: Int) { state.withLock { $0.assigned = count } }
     func stopping() { state.withLock { $0.stopping = true } }
     func error(_ message: String?) { state.withLock { $0.lastError = message } }

@@ -43,7 +43,7 @@ public struct WorkerHTTPServer: Service {
             } onGracefulShutdown: {
                 Task { await server.stop(timeout: 1) }
             }
-        } catch where Task.isShuttingDownGracefully || Task.isCancelled || error is CancellationError {
+        } catch  where Task.isShuttingDownGracefully || Task.isCancelled || error is CancellationError {
             // Stopping the server ends `run()` with an error; on shutdown that is the expected way out.
         }
     }

@@ -24,16 +24,23 @@ public final class WorkerMetrics: Sendable {
         ]
         self.factory = factory
         self.worker = worker
-        processingTime = Metrics.Timer(label: "mia_batch_processing_seconds", dimensions: [("worker", worker)], factory: factory)
+        processingTime = Metrics.Timer(
+            label: "mia_batch_processing_seconds", dimensions: [("worker", worker)], factory: factory)
         outboxBacklog = Metrics.Gauge(label: "mia_outbox_backlog", dimensions: [("worker", worker)], factory: factory)
         rebalances = Metrics.Counter(label: "mia_rebalances_total", dimensions: [("worker", worker)], factory: factory)
     }
 
-    func consumed(topic: String, count: Int) { counter("mia_messages_consumed_total", topic: topic).increment(by: count) }
-    func processed(topic: String, count: Int = 1) { counter("mia_messages_processed_total", topic: topic).increment(by: count) }
+    func consumed(topic: String, count: Int) {
+        counter("mia_messages_consumed_total", topic: topic).increment(by: count)
+    }
+    func processed(topic: String, count: Int = 1) {
+        counter("mia_messages_processed_total", topic: topic).increment(by: count)
+    }
     func duplicate(topic: String) { counter("mia_messages_duplicate_total", topic: topic).increment() }
     func retried(topic: String, count: Int) { counter("mia_messages_retried_total", topic: topic).increment(by: count) }
-    func published(topic: String, count: Int) { counter("mia_messages_published_total", topic: topic).increment(by: count) }
+    func published(topic: String, count: Int) {
+        counter("mia_messages_published_total", topic: topic).increment(by: count)
+    }
 
     func deadLettered(topic: String, errorClass: String) {
         counter("mia_messages_dead_lettered_total", topic: topic, extra: [("class", errorClass)]).increment()

@@ -46,7 +46,9 @@ extension StoreTransaction {
             INSERT INTO mia_outbox (output_id, topic, record_key, value, headers, owner, lease_until)
             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (output_id) DO NOTHING
             """,
-            [.text(id), .text(record.topic), record.key.map { .blob($0) } ?? .null, .blob(record.value),
-             .text(OutboxHeaders.encode(record.headers)), .text(lease.owner), .integer(lease.until)])
+            [
+                .text(id), .text(record.topic), record.key.map { .blob($0) } ?? .null, .blob(record.value),
+                .text(OutboxHeaders.encode(record.headers)), .text(lease.owner), .integer(lease.until),
+            ])
     }
 }

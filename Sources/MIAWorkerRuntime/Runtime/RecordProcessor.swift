@@ -62,7 +62,8 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
                 let outputs = try handler.handle(input, in: transaction)
                 for output in outputs {
                     let id = Self.outputId(input: event.id, discriminator: output.discriminator)
-                    let outputEvent = CloudEvent(id: id, source: source, time: output.time ?? event.time, payload: output.payload)
+                    let outputEvent = CloudEvent(
+                        id: id, source: source, time: output.time ?? event.time, payload: output.payload)
                     let value = try encoder.encode(outputEvent)
                     try transaction.enqueueOutbox(
                         id: id,
@@ -104,7 +105,10 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
     ) throws {
         try transaction.execute(
             "INSERT INTO mia_inbox (input_key, topic, partition, \"offset\", outcome) VALUES (?, ?, ?, ?, ?)",
-            [.text(key), .text(record.topic), .int(Int(record.partition)), .integer(record.offset), .text(outcome.rawValue)])
+            [
+                .text(key), .text(record.topic), .int(Int(record.partition)), .integer(record.offset),
+                .text(outcome.rawValue),
+            ])
     }
 
     /// The id of an output: UUIDv5 of the input event id and the discriminator.

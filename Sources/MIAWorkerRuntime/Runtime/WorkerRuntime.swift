@@ -159,7 +159,9 @@ extension WorkerRuntime {
                 var timeout: Duration = waiting ? .milliseconds(100) : .zero
                 if waiting, let retry = backlog.nextRetry { timeout = max(.zero, min(timeout, retry - now)) }
                 let room = max(configuration.batchSize * 4 - backlog.count, 0)
-                let polled = room > 0 ? try await consumer.poll(maxMessages: min(room, configuration.batchSize), timeout: timeout) : []
+                let polled =
+                    room > 0
+                    ? try await consumer.poll(maxMessages: min(room, configuration.batchSize), timeout: timeout) : []
                 for (topic, records) in Dictionary(grouping: polled, by: \.topic) {
                     metrics.consumed(topic: topic, count: records.count)
                 }
@@ -190,7 +192,8 @@ extension WorkerRuntime {
                     case .processed: metrics.processed(topic: result.topic)
                     case .duplicate: metrics.duplicate(topic: result.topic)
                     case .deadLettered:
-                        metrics.deadLettered(topic: result.topic, errorClass: result.deadLetter?.errorClass ?? "handler")
+                        metrics.deadLettered(
+                            topic: result.topic, errorClass: result.deadLetter?.errorClass ?? "handler")
                         logger.warning(
                             "dead-lettered a record",
                             metadata: [
@@ -231,7 +234,9 @@ extension WorkerRuntime {
             let exhausted = Set(decision.exhausted)
             let records = batch.filter { exhausted.contains($0.topicPartition) }
             let reason = "gave up after \(configuration.maxAttempts) attempts: \(error)"
-            let letters = records.map { DeadLetter(errorClass: "handler", reason: reason).record(for: $0, worker: handler.name) }
+            let letters = records.map {
+                DeadLetter(errorClass: "handler", reason: reason).record(for: $0, worker: handler.name)
+            }
             let reports = await producer.send(letters)
             guard reports.allSatisfy({ (try? $0.get()) != nil }) else {
                 logger.error("could not dead-letter exhausted records; they stay pending")

@@ -1,10 +1,11 @@
 import Foundation
-import MIAContracts
-@testable import MIANotifier
-@testable import MIAWorkerRuntime
 import Logging
+import MIAContracts
 import MIAKafka
 import Synchronization
+
+@testable import MIANotifier
+@testable import MIAWorkerRuntime
 
 /// A clock that tests move by hand.
 final class ManualClock: Sendable {
@@ -41,7 +42,8 @@ struct DeliveryHarness {
             try await handlerStore.store.migrate(RuntimeTables.migrations)
         }
         service = NotificationDeliveryService(
-            routing: routing, store: handlerStore.store, configuration: Self.configuration(clock: clock, digest: digest),
+            routing: routing, store: handlerStore.store,
+            configuration: Self.configuration(clock: clock, digest: digest),
             logger: Logger(label: "test", factory: Self.logHandler))
     }
 
@@ -68,7 +70,9 @@ struct DeliveryHarness {
     }
 
     /// Runs delivery rounds until `condition` holds, for at most `timeout`.
-    func deliver(until what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool) async throws {
+    func deliver(until what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> Bool)
+        async throws
+    {
         let end = ContinuousClock.now + timeout
         while try await !condition() {
             guard ContinuousClock.now < end else { throw HarnessTimeout(what: what) }
@@ -102,7 +106,8 @@ struct DeliveryHarness {
                 [.text(TopicRegistry.deadLetter(worker: "notifier"))])
         }
         return rows.map { row in
-            let headers = OutboxHeaders.decode(row["headers"].text ?? "[]").reduce(into: [String: String]()) { headers, header in
+            let headers = OutboxHeaders.decode(row["headers"].text ?? "[]").reduce(into: [String: String]()) {
+                headers, header in
                 headers[header.name] = header.value.map { String(decoding: $0, as: UTF8.self) }
             }
             return (String(decoding: row["record_key"].blob ?? [], as: UTF8.self), row["value"].blob ?? [], headers)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import MIANotifier
 import MIAWorkerRuntime
+
+@testable import MIANotifier
 
 /// Drives the delivery ledger directly, to stage a process that dies mid-attempt.
 struct DeliveryLedgerProbe {

@@ -49,7 +49,8 @@ enum ICalendarCheck {
     static func parse(_ objects: [String]) throws -> [Parsed]? {
         guard isAvailable else {
             Issue.record(
-                "python3 with the icalendar package is missing (python3 -m pip install icalendar, or apt-get install python3-icalendar)")
+                "python3 with the icalendar package is missing (python3 -m pip install icalendar, or apt-get install python3-icalendar)"
+            )
             return nil
         }
         let result = try run(["-c", script], input: try JSONEncoder().encode(objects))

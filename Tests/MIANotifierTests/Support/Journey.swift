@@ -44,7 +44,8 @@ struct Journey {
         let begin = start.map(Self.stockholm)
         let meeting = MeetingEvent(
             meetingId: kind == .trepartsmote ? meetingId : "\(meetingId)-\(kind.rawValue)", referralId: referralId,
-            participantRef: participantRef, kind: kind, start: begin, end: begin?.addingTimeInterval(Double(minutes) * 60),
+            participantRef: participantRef, kind: kind, start: begin,
+            end: begin?.addingTimeInterval(Double(minutes) * 60),
             location: location, handlaggareId: handlaggareId, insatsStaffId: "staff-3", sequence: sequence,
             reason: reason)
         return event(step, try! EventPayload(type, data: meeting))

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A minimal SMTP server on 127.0.0.1 for tests: it answers `EHLO`, `MAIL`, `RCPT`, `DATA` and `QUIT`, keeps
@@ -76,7 +76,9 @@ final class SMTPReceiver: Sendable {
                 var lines: [String] = []
                 while let dataLine = try await reader.line(), dataLine != "." { lines.append(dataLine) }
                 let code = log.lock.withLock { state in state.script.isEmpty ? 250 : state.script.removeFirst() }
-                log.lock.withLock { $0.mails.append(Mail(from: from, to: to, data: lines.joined(separator: "\r\n"), reply: code)) }
+                log.lock.withLock {
+                    $0.mails.append(Mail(from: from, to: to, data: lines.joined(separator: "\r\n"), reply: code))
+                }
                 try await reply("\(code) \(code == 250 ? "queued" : "refused")")
             case "QUIT":
                 try await reply("221 bye")

@@ -45,7 +45,9 @@ final class WebhookReceiver: Sendable {
                 try WebhookSignature.verify(
                     body: body, timestamp: request.headers[HTTPHeader(WebhookSignature.timestampHeader)],
                     signature: request.headers[HTTPHeader(WebhookSignature.signatureHeader)], secret: secret)
-                received.status = state.lock.withLock { state in state.script.isEmpty ? otherwise : state.script.removeFirst() }
+                received.status = state.lock.withLock { state in
+                    state.script.isEmpty ? otherwise : state.script.removeFirst()
+                }
             } catch {
                 received.rejection = error as? WebhookVerificationError
             }

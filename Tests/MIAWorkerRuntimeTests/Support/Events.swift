@@ -7,13 +7,17 @@ enum Events {
         "p-" + String(format: "%032x", index)
     }
 
-    static func referral(_ index: Int, participant: Int? = nil, resursrad: String = "rr-1", sequence: Int = 0) -> CloudEvent {
+    static func referral(_ index: Int, participant: Int? = nil, resursrad: String = "rr-1", sequence: Int = 0)
+        -> CloudEvent
+    {
         let referral = ReferralCreated(
             referralId: "ref-\(index)", participantRef: participantRef(participant ?? index), delprojekt: .hbs,
             resursrad: resursrad, insatsType: .caseManagement,
             handlaggare: .init(agency: .af, id: "h-\(index % 7)", contactChannel: "inbox-1"),
-            agencyCaseRef: "AF-\(sequence)", consentGiven: true, decisionDate: CalendarDate(year: 2018, month: 3, day: 5)!,
-            plannedStart: CalendarDate(year: 2018, month: 3, day: 19)!, plannedEnd: CalendarDate(year: 2018, month: 9, day: 28)!,
+            agencyCaseRef: "AF-\(sequence)", consentGiven: true,
+            decisionDate: CalendarDate(year: 2018, month: 3, day: 5)!,
+            plannedStart: CalendarDate(year: 2018, month: 3, day: 19)!,
+            plannedEnd: CalendarDate(year: 2018, month: 9, day: 28)!,
             legalGender: index % 2 == 0 ? .kvinna : .man, ageAtStart: 30, employmentStatus: .unemployed,
             educationLevel: .isced3_4)
         return CloudEvent(

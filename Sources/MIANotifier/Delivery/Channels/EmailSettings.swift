@@ -46,8 +46,12 @@ public struct EmailSettings: Sendable, Hashable, CustomStringConvertible {
                 .insecureChannel,
                 "SMTP host \(host): the notifier sends plain SMTP, so the relay must be on a loopback address")
         }
-        guard (1...65535).contains(port) else { throw NotifierError(.channelsInvalid, "SMTP port \(port) is not a port") }
-        guard EmailAddress.isValid(from) else { throw NotifierError(.channelsInvalid, "from: \(from) is not an address") }
+        guard (1...65535).contains(port) else {
+            throw NotifierError(.channelsInvalid, "SMTP port \(port) is not a port")
+        }
+        guard EmailAddress.isValid(from) else {
+            throw NotifierError(.channelsInvalid, "from: \(from) is not an address")
+        }
         for (reference, address) in addresses where !EmailAddress.isValid(address) {
             throw NotifierError(.channelsInvalid, "addresses.\(reference): \(address) is not an address")
         }

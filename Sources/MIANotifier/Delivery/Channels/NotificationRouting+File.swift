@@ -41,7 +41,8 @@ extension NotificationRouting {
                 let known = Agency.allCases.map(\.rawValue).joined(separator: ", ")
                 throw NotifierError(.channelsInvalid, "\(path): unknown agency \"\(code)\"; use \(known)")
             }
-            routing.agencyChannels[agency] = try channel(entry, at: "\(path): agencies.\(code)", environment: environment)
+            routing.agencyChannels[agency] = try channel(
+                entry, at: "\(path): agencies.\(code)", environment: environment)
         }
         return routing
     }
@@ -76,7 +77,9 @@ extension NotificationRouting {
         }
     }
 
-    private static func secret(_ entry: ChannelFile.Entry, environment: [String: String]) throws(NotifierError) -> [UInt8] {
+    private static func secret(_ entry: ChannelFile.Entry, environment: [String: String]) throws(NotifierError)
+        -> [UInt8]
+    {
         switch (entry.secretEnv, entry.secretFile) {
         case (let variable?, nil):
             guard let value = environment[variable], !value.isEmpty else {

@@ -25,7 +25,8 @@ public struct WebhookSettings: Sendable, Hashable, CustomStringConvertible {
     ///   - timeout: The limit of one attempt; 10 seconds by default.
     /// - Throws: ``NotifierError`` `insecureChannel` for another scheme or a plain-text URL off this machine,
     ///   `secretMissing` for a short secret, `channelsInvalid` for a non-positive attempt count or timeout.
-    public init(url: URL, secret: [UInt8], maxAttempts: Int = 6, timeout: Duration = .seconds(10)) throws(NotifierError) {
+    public init(url: URL, secret: [UInt8], maxAttempts: Int = 6, timeout: Duration = .seconds(10)) throws(NotifierError)
+    {
         guard let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty else {
             throw NotifierError(.insecureChannel, "webhook URL \(url.absoluteString) has no scheme or host")
         }

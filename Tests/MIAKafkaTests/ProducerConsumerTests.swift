@@ -102,10 +102,14 @@ struct ProducerConsumerTests {
             }
             let messages = (0..<count).map { _ in KafkaProducerMessage(topic: topic, key: "k", value: payload) }
             _ = await producer.send(messages)
+            // Statistics are periodic: wait for a report that counts every message as transmitted.
             var sent = 0
             for await json in producer.statistics {
-                sent = try Self.transmittedBytes(json)
-                if sent > 0 && producer.outstanding == 0 { break }
+                let (messages, bytes) = try Self.transmitted(json)
+                if messages >= count {
+                    sent = bytes
+                    break
+                }
             }
             await producer.close()
             return sent
@@ -119,11 +123,14 @@ struct ProducerConsumerTests {
         #expect(uncompressed > rawBytes, "uncompressed sent \(uncompressed) bytes for \(rawBytes) bytes of payload")
     }
 
-    /// Bytes sent to the brokers, from librdkafka's statistics JSON.
-    static func transmittedBytes(_ json: String) throws -> Int {
+    /// Messages transmitted, and bytes sent to the brokers, from librdkafka's statistics JSON.
+    static func transmitted(_ json: String) throws -> (messages: Int, bytes: Int) {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let brokers = try #require(object["brokers"] as? [String: [String: Any]])
-        return brokers.values.reduce(0) { $0 + (($1["nodeid"] as? Int ?? -1) >= 0 ? ($1["txbytes"] as? Int ?? 0) : 0) }
+        let bytes = brokers.values.reduce(0) {
+            $0 + (($1["nodeid"] as? Int ?? -1) >= 0 ? ($1["txbytes"] as? Int ?? 0) : 0)
+        }
+        return (object["txmsgs"] as? Int ?? 0, bytes)
     }
 
     @Test("Pause stops a partition's records until resume")

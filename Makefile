@@ -18,11 +18,12 @@ release: deps
 ## make test: installs what is missing, builds, runs every test suite and the schema checks.
 test:
 	@scripts/ensure-deps.sh build test
+	$(SWIFT) format lint --strict --recursive Sources Tests
 	$(SWIFT) build --build-tests
 	python3 Tests/schema-check/check_examples.py
 	$(SWIFT) test --skip-build --no-parallel
 
-## make lint: the code style of .swift-format (also part of make test).
+## make lint: the code style of .swift-format (make test checks it too).
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 

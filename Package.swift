@@ -140,6 +140,7 @@ let package = Package(
                 "MIAKafka",
                 "MIAContracts",
                 "MIASimulation",
+                "MIACapacity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -184,6 +185,7 @@ let package = Package(
         .testTarget(
             name: "MIACapacityTests",
             dependencies: [
+                "MIAWorkerTestKit",
                 "MIACapacity", "MIAWorkerRuntime", "MIAContracts", "MIAKafka",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -52,8 +52,11 @@ export MIA_KAFKA_BOOTSTRAP=$(cat "$OUT/bootstrap")
 echo "    bootstrap: $MIA_KAFKA_BOOTSTRAP"
 "$BIN/mia" topics list --partitions 12 >/dev/null || fail "topics are missing" "$OUT/logs/devbroker.log"
 
-echo "==> 2. the workers"
+echo "==> 2. the workers: mia-notifier, and two replicas of mia-capacity sharing one store"
 start notifier "$BIN/mia-notifier" --database "$DATA/notifier.sqlite" --http-port 9101 --session-timeout-ms 6000
+start capacity-1 "$BIN/mia-capacity" --database "$DATA/capacity.sqlite" --http-port 9102 --session-timeout-ms 6000
+sleep 2  # the first replica creates the store's tables
+start capacity-2 "$BIN/mia-capacity" --database "$DATA/capacity.sqlite" --http-port 9103 --session-timeout-ms 6000
 
 echo "==> 3. a simulated programme: $PARTICIPANTS participants, seed $SEED, with faulty records"
 "$BIN/mia" simulate --participants "$PARTICIPANTS" --seed "$SEED" --faults --out "$DATA/simulation" | sed 's/^/    /'
@@ -67,17 +70,27 @@ echo "==> 4. waiting for the workers to catch up"
 metric() { curl -sf "http://127.0.0.1:$1/metrics" | awk -v name="$2" '$1 ~ "^"name"(\\{|$)" { sum += $NF } END { print sum + 0 }'; }
 # The records on a worker's input topics, from the watermarks: the worker is done when it has consumed them all.
 records_on() { "$BIN/mia" topics list --partitions 12 --offsets | awk -v topics="$1" 'BEGIN { n = split(topics, t, " "); for (i = 1; i <= n; i++) want[t[i]] = 1 } ($1 in want) { sum += $3 } END { print sum + 0 }'; }
-notifier_inputs=$(records_on "mia.referral.v1 mia.followup.v1 mia.outcome.v1 mia.meeting.v1 mia.placement.v1")
-caught_up=0
-for _ in $(seq 1 240); do
-  consumed=$(metric 9101 mia_messages_consumed_total); consumed=${consumed%.*}
-  printf '\r    notifier: consumed %s of %s, processed %s, dead letters %s   ' "$consumed" "$notifier_inputs" \
-    "$(metric 9101 mia_messages_processed_total)" "$(metric 9101 mia_messages_dead_lettered_total)"
-  if [ "$consumed" -ge "$notifier_inputs" ] && [ "$(metric 9101 mia_outbox_backlog)" = 0 ]; then caught_up=1; break; fi
-  sleep 1
-done
-echo
-[ $caught_up = 1 ] || fail "mia-notifier did not catch up within 4 minutes" "$OUT/logs/notifier.log"
+# wait_for NAME "PORTS" "TOPICS": until the worker's replicas have consumed every record of its input topics.
+wait_for() {
+  local name=$1 ports=$2 inputs consumed processed dead port
+  inputs=$(records_on "$3")
+  for _ in $(seq 1 240); do
+    consumed=0 processed=0 dead=0
+    for port in $ports; do
+      consumed=$((consumed + $(metric "$port" mia_messages_consumed_total | cut -d. -f1)))
+      processed=$((processed + $(metric "$port" mia_messages_processed_total | cut -d. -f1)))
+      dead=$((dead + $(metric "$port" mia_messages_dead_lettered_total | cut -d. -f1)))
+    done
+    printf '\r    %-9s consumed %6s of %6s, processed %6s, dead letters %4s' "$name" "$consumed" "$inputs" "$processed" "$dead"
+    if [ "$consumed" -ge "$inputs" ]; then echo; return 0; fi
+    sleep 1
+  done
+  echo
+  fail "$name did not catch up within 4 minutes" "$OUT/logs/$name*.log"
+}
+wait_for notifier "9101" "mia.referral.v1 mia.followup.v1 mia.outcome.v1 mia.meeting.v1 mia.placement.v1"
+wait_for capacity "9102 9103" "mia.asf.v1 mia.referral.v1 mia.outcome.v1 mia.request.v1"
+sleep 2  # the last outbox relays
 "$BIN/mia" topics list --partitions 12 --offsets >"$OUT/topics.txt" || fail "the development broker dropped records: see $OUT/topics.txt"
 
 echo "==> 5. summary"
@@ -89,10 +102,16 @@ kinds = collections.Counter(json.loads(line)["data"]["kind"] for line in open(sy
 for kind, count in kinds.most_common():
     print(f"      {kind:24} {count}")
 PY
-echo "    dead letters of mia-notifier: $(kcat -C -b "$MIA_KAFKA_BOOTSTRAP" -t mia.dlq.notifier -e -q -f '%s\n' | wc -l)"
+echo "    ASF places, occupancy and waitlists (mia asf status):"
+"$BIN/mia" asf status --database "$DATA/capacity.sqlite" | sed 's/^/      /'
+for worker in notifier capacity; do
+  echo "    dead letters of mia-$worker by reason:"
+  kcat -C -b "$MIA_KAFKA_BOOTSTRAP" -t "mia.dlq.$worker" -e -q -f '%h\n' \
+    | tr ',' '\n' | sed -n 's/^mia-error-reason=//p' | cut -c1-90 | sort | uniq -c | sort -rn | head -5 | sed 's/^/      /'
+done
 
 if [ "${KEEP_RUNNING:-0}" = 1 ]; then
-  echo "==> everything keeps running: bootstrap $MIA_KAFKA_BOOTSTRAP, metrics http://127.0.0.1:9101/metrics"
+  echo "==> everything keeps running: bootstrap $MIA_KAFKA_BOOTSTRAP; metrics on http://127.0.0.1:9101/metrics (notifier), :9102 and :9103 (capacity)"
   echo "    press Ctrl-C to stop"
   wait
 fi

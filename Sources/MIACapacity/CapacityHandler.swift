@@ -77,7 +77,8 @@ public struct CapacityHandler: WorkerHandler {
 
     private func refer(_ referral: ReferralCreated, _ state: CapacityState, at time: Date) throws -> [WorkerOutput] {
         guard referral.insatsType == .asfWorkTraining, let asfId = referral.asfId else { return [] }
-        if try state.holding(referralId: referral.referralId) != nil || state.isClosed(referralId: referral.referralId) {
+        if try state.holding(referralId: referral.referralId) != nil || state.isClosed(referralId: referral.referralId)
+        {
             return []
         }
         let asf = AsfActivity(asfId: asfId, activity: try activity(of: referral, asfId: asfId, state))
@@ -100,13 +101,15 @@ public struct CapacityHandler: WorkerHandler {
         if let activity = referral.asfActivity {
             guard declared.contains(activity) else {
                 throw HandlerRejection(
-                    validation: "unknown activity \(activity) at ASF \(asfId); declared: \(declared.joined(separator: ", "))")
+                    validation:
+                        "unknown activity \(activity) at ASF \(asfId); declared: \(declared.joined(separator: ", "))")
             }
             return activity
         }
         guard declared.count == 1 else {
             throw HandlerRejection(
-                validation: "the anvisning names no activity and ASF \(asfId) has several: \(declared.joined(separator: ", "))")
+                validation:
+                    "the anvisning names no activity and ASF \(asfId) has several: \(declared.joined(separator: ", "))")
         }
         return declared[0]
     }
@@ -129,7 +132,9 @@ public struct CapacityHandler: WorkerHandler {
         let placements = decisions.map { decision in
             WorkerOutput(decision.payload, discriminator: "\(decision.type.name):\(decision.placement.referralId)")
         }
-        return placements + [WorkerOutput(.asfCapacityStatus(ledger.snapshot(asOf: time)), discriminator: "status:\(asf)")]
+        return placements + [
+            WorkerOutput(.asfCapacityStatus(ledger.snapshot(asOf: time)), discriminator: "status:\(asf)")
+        ]
     }
 
     private static let stockholm = TimeZone(identifier: "Europe/Stockholm")!

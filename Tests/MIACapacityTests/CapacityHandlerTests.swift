@@ -85,6 +85,24 @@ struct CapacityHandlerTests {
             ])
     }
 
+    @Test("An outcome for a participant deep in the waitlist, beyond what a change loads, removes them in order")
+    func deepWaitlist() async throws {
+        let store = try await CapacityStore()
+        var events = [E.declaration("asf-a", "kafe", places: 1, id: "d1")]
+        events += (1...6).map { E.referral($0, asf: "asf-a", activity: "kafe") }
+        events += [E.outcome(5, on: date(2019, 3, 1)), E.referral(7, asf: "asf-a", activity: "kafe"), E.outcome(1)]
+        let lines = try await store.decisions(events)
+        #expect(
+            Array(lines.suffix(4)) == [
+                "withdrawn ref-5 asf-a/kafe 2019-03-01",
+                "waitlisted ref-7 asf-a/kafe #5 2019-02-04",
+                "released ref-1 asf-a/kafe 2019-05-31",
+                "placed ref-2 asf-a/kafe 2019-06-01",
+            ])
+        let report = try await CapacityReport.read(from: store.store)
+        #expect(report.rows.map { "\($0.occupied) \($0.waitlistLength)" } == ["1 4"])
+    }
+
     @Test("The same anvisningar and outcomes again, under new event ids, change nothing")
     func redeliveryUnderNewIds() async throws {
         let store = try await CapacityStore()

@@ -13,7 +13,10 @@ public struct CapacityDecision: Sendable, Hashable {
     public var candidate: PlacementCandidate
 
     /// Creates a decision about `candidate` at `asf`.
-    init(_ type: EventType, _ candidate: PlacementCandidate, at asf: AsfActivity, on date: CalendarDate, position: Int? = nil) {
+    init(
+        _ type: EventType, _ candidate: PlacementCandidate, at asf: AsfActivity, on date: CalendarDate,
+        position: Int? = nil
+    ) {
         self.type = type
         self.candidate = candidate
         placement = PlacementEvent(

@@ -82,7 +82,9 @@ public struct CapacityLedger: Sendable, Hashable {
         guard !holds(referralId: candidate.referralId) else { return [] }
         if canPlace && waitlistLength == 0 {
             occupants.append(candidate)
-            return [CapacityDecision(.placementReserved, candidate, at: asf, on: startDate(of: candidate, freeFrom: date))]
+            return [
+                CapacityDecision(.placementReserved, candidate, at: asf, on: startDate(of: candidate, freeFrom: date))
+            ]
         }
         if waitingBeyond == 0 {
             waitlist.append(candidate)
@@ -136,7 +138,8 @@ public struct CapacityLedger: Sendable, Hashable {
             let candidate = waitlist.removeFirst()
             occupants.append(candidate)
             decisions.append(
-                CapacityDecision(.placementPlacedFromWaitlist, candidate, at: asf, on: startDate(of: candidate, freeFrom: date)))
+                CapacityDecision(
+                    .placementPlacedFromWaitlist, candidate, at: asf, on: startDate(of: candidate, freeFrom: date)))
         }
         return decisions
     }

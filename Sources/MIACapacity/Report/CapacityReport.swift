@@ -20,7 +20,9 @@ public struct CapacityReport: Sendable, Hashable {
     ///   - asfId: Only this ASF's activities, or every ASF when `nil`.
     ///   - time: The `asOf` of the rows.
     /// - Throws: ``StoreError`` when the store cannot be read, for example before the worker created its tables.
-    public static func read(from store: any WorkerStore, asfId: String? = nil, at time: Date = Date()) async throws -> CapacityReport {
+    public static func read(from store: any WorkerStore, asfId: String? = nil, at time: Date = Date()) async throws
+        -> CapacityReport
+    {
         try await store.read { transaction in
             let filter = asfId == nil ? "" : " WHERE p.asf_id = ?"
             let rows = try transaction.query(
@@ -62,10 +64,15 @@ public struct CapacityReport: Sendable, Hashable {
     /// A plain-text table with a header line: ASF, activity, status, places, occupied, free and waitlist.
     public var table: String {
         let header = ["ASF", "ACTIVITY", "STATUS", "PLACES", "OCCUPIED", "FREE", "WAITLIST"]
-        let lines = [header] + rows.map { row in
-            [row.asfId, row.activity, row.status.rawValue, String(row.places), String(row.occupied), String(row.free),
-             String(row.waitlistLength)]
-        }
+        let lines =
+            [header]
+            + rows.map { row in
+                [
+                    row.asfId, row.activity, row.status.rawValue, String(row.places), String(row.occupied),
+                    String(row.free),
+                    String(row.waitlistLength),
+                ]
+            }
         let widths = header.indices.map { column in lines.map { $0[column].count }.max() ?? 0 }
         return lines.map { cells in
             cells.enumerated().map { column, cell in

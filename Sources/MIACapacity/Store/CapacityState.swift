@@ -34,8 +34,10 @@ struct CapacityState {
             ON CONFLICT (asf_id, activity) DO UPDATE
             SET places = excluded.places, status = excluded.status, from_date = excluded.from_date
             """,
-            [.text(declaration.asfId), .text(declaration.activity), .int(declaration.places),
-             .text(declaration.status.rawValue), .text(declaration.fromDate.description)])
+            [
+                .text(declaration.asfId), .text(declaration.activity), .int(declaration.places),
+                .text(declaration.status.rawValue), .text(declaration.fromDate.description),
+            ])
     }
 
     // MARK: Referrals
@@ -51,7 +53,8 @@ struct CapacityState {
             [.text(referralId), .text(referralId)])
         guard let row, let asfId = row["asf_id"].text, let activity = row["activity"].text else { return nil }
         return Holding(
-            referralId: referralId, asf: AsfActivity(asfId: asfId, activity: activity), waiting: row["waiting"].integer == 1)
+            referralId: referralId, asf: AsfActivity(asfId: asfId, activity: activity),
+            waiting: row["waiting"].integer == 1)
     }
 
     /// The referral by which the participant holds a place or waits at the ASF (any activity), or `nil`.
@@ -67,7 +70,8 @@ struct CapacityState {
 
     /// Whether the referral has ended, or was closed before its anvisning arrived.
     func isClosed(referralId: String) throws -> Bool {
-        try transaction.queryOne("SELECT 1 AS closed FROM capacity_closed WHERE referral_id = ?", [.text(referralId)]) != nil
+        try transaction.queryOne("SELECT 1 AS closed FROM capacity_closed WHERE referral_id = ?", [.text(referralId)])
+            != nil
     }
 
     /// Marks a referral as ended, so that it is never placed (again).
@@ -102,14 +106,16 @@ struct CapacityState {
         ).compactMap(Self.candidate)
         let waiting = Int(
             try transaction.queryOne(
-                "SELECT COUNT(*) AS n FROM capacity_waitlist WHERE asf_id = ? AND activity = ?", key)?["n"].integer ?? 0)
+                "SELECT COUNT(*) AS n FROM capacity_waitlist WHERE asf_id = ? AND activity = ?", key)?["n"].integer ?? 0
+        )
         var front = CapacityLedger.requiredFront(places: Int(places))
         if let referralId {
-            let ahead = try transaction.queryOne(
-                """
-                SELECT COUNT(*) AS n FROM capacity_waitlist WHERE asf_id = ? AND activity = ?
-                AND seq <= (SELECT seq FROM capacity_waitlist WHERE referral_id = ?)
-                """, key + [.text(referralId)])?["n"].integer ?? 0
+            let ahead =
+                try transaction.queryOne(
+                    """
+                    SELECT COUNT(*) AS n FROM capacity_waitlist WHERE asf_id = ? AND activity = ?
+                    AND seq <= (SELECT seq FROM capacity_waitlist WHERE referral_id = ?)
+                    """, key + [.text(referralId)])?["n"].integer ?? 0
             front = max(front, Int(ahead))
         }
         let waitlist = try transaction.query(
@@ -137,8 +143,10 @@ struct CapacityState {
                     INSERT INTO capacity_waitlist (asf_id, activity, referral_id, participant_ref, earliest_start)
                     VALUES (?, ?, ?, ?, ?)
                     """,
-                    [.text(placement.asfId), .text(placement.activity), .text(candidate.referralId),
-                     .text(candidate.participantRef), .text(candidate.earliestStart.description)])
+                    [
+                        .text(placement.asfId), .text(placement.activity), .text(candidate.referralId),
+                        .text(candidate.participantRef), .text(candidate.earliestStart.description),
+                    ])
             case .placementReserved, .placementPlacedFromWaitlist:
                 try transaction.execute("DELETE FROM capacity_waitlist WHERE referral_id = ?", referral)
                 try transaction.execute(
@@ -146,9 +154,11 @@ struct CapacityState {
                     INSERT INTO capacity_occupancy (referral_id, asf_id, activity, participant_ref, earliest_start, since)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """,
-                    [.text(candidate.referralId), .text(placement.asfId), .text(placement.activity),
-                     .text(candidate.participantRef), .text(candidate.earliestStart.description),
-                     .text(placement.date.description)])
+                    [
+                        .text(candidate.referralId), .text(placement.asfId), .text(placement.activity),
+                        .text(candidate.participantRef), .text(candidate.earliestStart.description),
+                        .text(placement.date.description),
+                    ])
             default:
                 try transaction.execute("DELETE FROM capacity_occupancy WHERE referral_id = ?", referral)
                 try transaction.execute("DELETE FROM capacity_waitlist WHERE referral_id = ?", referral)

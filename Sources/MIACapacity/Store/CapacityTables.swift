@@ -103,7 +103,8 @@ enum CapacityTables {
         )
         """
 
-    private static let waitlistOrder = "CREATE INDEX capacity_waitlist_order ON capacity_waitlist (asf_id, activity, seq)"
+    private static let waitlistOrder =
+        "CREATE INDEX capacity_waitlist_order ON capacity_waitlist (asf_id, activity, seq)"
 
     private static let closed = """
         CREATE TABLE capacity_closed (

@@ -18,12 +18,12 @@ enum OutboxHeaders {
     }
 }
 
-/// Who relays an outbox row: the writing process, until its lease runs out.
-struct OutboxLease: Sendable, Hashable {
+/// The right to publish a shared outbox, held by one worker process at a time and renewed on every relay.
+struct RelayLease: Sendable, Hashable {
     /// This process's id.
     var owner: String
-    /// How long the writer alone may relay its rows.
-    var duration: Duration = .seconds(30)
+    /// How long the lease lasts without renewal: how long a dead holder's outputs wait for another replica.
+    var duration: Duration = .seconds(15)
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -31,24 +31,38 @@ struct OutboxLease: Sendable, Hashable {
 }
 
 extension StoreTransaction {
-    /// Queues a record for the outbox relay, in this transaction: it is published after the commit, by whichever
-    /// replica relays next, and marked sent after its delivery report. A second call with the same id does nothing.
+    /// Queues a record for the outbox relay, in this transaction: it is published after the commit, in commit
+    /// order, and marked sent after its delivery report. A second call with the same id does nothing.
     ///
-    /// For effects outside ``WorkerHandler/handle(_:in:)``, such as a delivery service's dead letters.
+    /// The runtime queues a handler's outputs this way; a worker's own services use it for effects outside
+    /// ``WorkerHandler/handle(_:in:)``, such as a delivery service's dead letters.
     public func enqueueForRelay(id: String, _ record: KafkaProducerMessage) throws {
-        try enqueueOutbox(id: id, record, lease: OutboxLease(owner: "", duration: .zero))
-    }
-
-    /// Adds a record to the outbox, leased to `lease.owner`; a second insert of the same id does nothing.
-    func enqueueOutbox(id: String, _ record: KafkaProducerMessage, lease: OutboxLease) throws {
         try execute(
             """
-            INSERT INTO mia_outbox (output_id, topic, record_key, value, headers, owner, lease_until)
-            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (output_id) DO NOTHING
+            INSERT INTO mia_outbox (output_id, topic, record_key, value, headers)
+            VALUES (?, ?, ?, ?, ?) ON CONFLICT (output_id) DO NOTHING
             """,
             [
                 .text(id), .text(record.topic), record.key.map { .blob($0) } ?? .null, .blob(record.value),
-                .text(OutboxHeaders.encode(record.headers)), .text(lease.owner), .integer(lease.until),
+                .text(OutboxHeaders.encode(record.headers)),
             ])
+    }
+
+    /// Takes or renews the relay lease; returns whether this process holds it.
+    func acquireRelayLease(_ lease: RelayLease) throws -> Bool {
+        try execute(
+            """
+            INSERT INTO mia_relay_lease (name, owner, lease_until) VALUES ('outbox', ?, ?)
+            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
+            WHERE mia_relay_lease.owner = excluded.owner OR mia_relay_lease.lease_until < ?
+            """,
+            [.text(lease.owner), .integer(lease.until), .integer(RelayLease.now())])
+        return try queryOne("SELECT owner FROM mia_relay_lease WHERE name = 'outbox'", [])?["owner"].text == lease.owner
+    }
+
+    /// Gives the relay lease up, so that another replica publishes at once.
+    func releaseRelayLease(_ lease: RelayLease) throws {
+        try execute(
+            "UPDATE mia_relay_lease SET lease_until = 0 WHERE name = 'outbox' AND owner = ?", [.text(lease.owner)])
     }
 }

@@ -1,11 +1,15 @@
 import Logging
 import MIAKafka
 
-/// Publishes outbox rows in order and marks them sent after their delivery reports.
+/// Publishes outbox rows in commit order and marks them sent after their delivery reports.
+///
+/// Only the holder of the relay lease publishes, so with several replicas on one store every key's records still
+/// reach Kafka in commit order. After a delivery failure the rows from the first failed one on are sent again,
+/// later ones included, so that the newest record of a key is also the last one on the topic.
 struct OutboxRelay: Sendable {
     let store: any WorkerStore
     let producer: KafkaProducer
-    let lease: OutboxLease
+    let lease: RelayLease
     let logger: Logger
     var batchSize = 2000
 
@@ -22,17 +26,11 @@ struct OutboxRelay: Sendable {
         while true {
             let limit = batchSize
             let lease = self.lease
-            let rows = try await store.write { transaction in
-                // Take over rows whose writer's lease ran out (it crashed or stopped before relaying them).
-                try transaction.execute(
-                    "UPDATE mia_outbox SET owner = ?, lease_until = ? WHERE sent = 0 AND owner <> ? AND lease_until < ?",
-                    [.text(lease.owner), .integer(lease.until), .text(lease.owner), .integer(OutboxLease.now())])
+            let rows = try await store.write { transaction -> [SQLRow] in
+                guard try transaction.acquireRelayLease(lease) else { return [] }
                 return try transaction.query(
-                    """
-                    SELECT seq, topic, record_key, value, headers FROM mia_outbox
-                    WHERE sent = 0 AND owner = ? ORDER BY seq LIMIT ?
-                    """,
-                    [.text(lease.owner), .int(limit)])
+                    "SELECT seq, topic, record_key, value, headers FROM mia_outbox WHERE sent = 0 ORDER BY seq LIMIT ?",
+                    [.int(limit)])
             }
             guard !rows.isEmpty else { break }
             let records = rows.map { row in
@@ -43,12 +41,12 @@ struct OutboxRelay: Sendable {
             let reports = await producer.send(records)
             var delivered: [Int64] = []
             for (row, report) in zip(rows, reports) {
-                switch report {
-                case .success: delivered.append(row["seq"].integer ?? -1)
-                case .failure(let error):
-                    result.failed += 1
+                if case .failure(let error) = report {
+                    result.failed = rows.count - delivered.count
                     logger.warning("outbox delivery failed; will retry", metadata: ["error": "\(error)"])
+                    break
                 }
+                delivered.append(row["seq"].integer ?? -1)
             }
             if !delivered.isEmpty {
                 try await store.write { [delivered] transaction in

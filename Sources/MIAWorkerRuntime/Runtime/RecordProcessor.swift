@@ -24,7 +24,6 @@ struct RecordResult: Sendable, Hashable {
 struct RecordProcessor<Handler: WorkerHandler>: Sendable {
     let handler: Handler
     let decoder: EventDecoder
-    let lease: OutboxLease
     let encoder = EventEncoder()
 
     /// The CloudEvents `source` of this worker's outputs.
@@ -65,12 +64,11 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
                     let outputEvent = CloudEvent(
                         id: id, source: source, time: output.time ?? event.time, payload: output.payload)
                     let value = try encoder.encode(outputEvent)
-                    try transaction.enqueueOutbox(
+                    try transaction.enqueueForRelay(
                         id: id,
                         KafkaProducerMessage(
                             topic: outputEvent.topic, key: Array(outputEvent.subject.utf8), value: Array(value),
-                            headers: [KafkaHeader(name: "content-type", string: "application/cloudevents+json")]),
-                        lease: lease)
+                            headers: [KafkaHeader(name: "content-type", string: "application/cloudevents+json")]))
                 }
                 return outputs.count
             }
@@ -94,8 +92,8 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
         if try transaction.queryOne("SELECT 1 AS seen FROM mia_inbox WHERE input_key = ?", [.text(key)]) != nil {
             return RecordResult(topic: record.topic, outcome: .duplicate, outputs: 0)
         }
-        try transaction.enqueueOutbox(
-            id: DeadLetter.outputId(for: record), deadLetter.record(for: record, worker: handler.name), lease: lease)
+        try transaction.enqueueForRelay(
+            id: DeadLetter.outputId(for: record), deadLetter.record(for: record, worker: handler.name))
         try recordInbox(key: key, record, outcome: .deadLettered, in: transaction)
         return RecordResult(topic: record.topic, outcome: .deadLettered, outputs: 0, deadLetter: deadLetter)
     }

@@ -43,7 +43,7 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         consumerConfiguration.fetchWaitMax = configuration.fetchWaitMax
         consumerConfiguration.statisticsInterval = configuration.statisticsInterval
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
-        let lease = OutboxLease(owner: "\(handler.name)-\(UUID().uuidString.lowercased())")
+        let lease = RelayLease(owner: "\(handler.name)-\(UUID().uuidString.lowercased())")
         let relay = OutboxRelay(store: store, producer: producer, lease: lease, logger: logger)
 
         let rebalanced = RebalanceCounter()
@@ -83,6 +83,7 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         health.stopping()
         logger.info("worker stopping: relaying the outbox and committing offsets")
         await withDeadline(configuration.shutdownDeadline) { await relayOutbox(relay) }
+        _ = try? await store.write { transaction in try transaction.releaseRelayLease(lease) }
         do {
             try await consumer.commit()
         } catch {
@@ -149,8 +150,7 @@ extension WorkerRuntime {
         mutating func run(until stop: StopFlag) async throws {
             let processor = RecordProcessor(
                 handler: handler,
-                decoder: EventDecoder(configuration: .init(maxMessageBytes: configuration.maxMessageBytes)),
-                lease: relay.lease)
+                decoder: EventDecoder(configuration: .init(maxMessageBytes: configuration.maxMessageBytes)))
             while !stop.isSet && !Task.isCancelled {
                 runtime.health.loopTurned()
                 let now = ContinuousClock.now

@@ -3,9 +3,10 @@
 /// - `mia_inbox`: one row per input already handled (by event id, or by record position for records that
 ///   could not be decoded), so that redelivery has no second effect.
 /// - `mia_outbox`: output events (and dead letters) written in the same transaction as the state change,
-///   published by the relay and then marked sent. Each row is leased to the worker process that wrote it
-///   (`owner`, `lease_until` in ms since the epoch), so replicas sharing a store do not publish each other's
-///   rows twice; a row whose lease ran out (its writer died) is taken over by another replica.
+///   published by the relay in `seq` (commit) order and then marked sent.
+/// - `mia_relay_lease`: which process publishes the outbox. Replicas sharing a store publish through one relay
+///   at a time, so every key's records reach Kafka in commit order (a compacted topic keeps the latest state);
+///   when the holder dies, its lease runs out and another replica takes over.
 enum RuntimeTables {
     static let migrations: [StoreMigration] = [
         StoreMigration(
@@ -28,12 +29,17 @@ enum RuntimeTables {
                     record_key BLOB,
                     value BLOB NOT NULL,
                     headers TEXT NOT NULL,
-                    sent INTEGER NOT NULL DEFAULT 0,
+                    sent INTEGER NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX mia_outbox_unsent ON mia_outbox (sent, seq)",
+                """
+                CREATE TABLE mia_relay_lease (
+                    name TEXT PRIMARY KEY,
                     owner TEXT NOT NULL,
                     lease_until INTEGER NOT NULL
                 )
                 """,
-                "CREATE INDEX mia_outbox_unsent ON mia_outbox (sent, owner, seq)",
             ],
             postgres: [
                 """
@@ -53,12 +59,17 @@ enum RuntimeTables {
                     record_key BYTEA,
                     value BYTEA NOT NULL,
                     headers TEXT NOT NULL,
-                    sent INTEGER NOT NULL DEFAULT 0,
+                    sent INTEGER NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX mia_outbox_unsent ON mia_outbox (sent, seq)",
+                """
+                CREATE TABLE mia_relay_lease (
+                    name TEXT PRIMARY KEY,
                     owner TEXT NOT NULL,
                     lease_until BIGINT NOT NULL
                 )
                 """,
-                "CREATE INDEX mia_outbox_unsent ON mia_outbox (sent, owner, seq)",
             ])
     ]
 }

@@ -39,14 +39,25 @@ public final class SQLiteStore: WorkerStore {
         // threads may be the very ones those readers need to finish.
         let pool = self.pool
         let registered = migrator
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-            DispatchQueue.global().async {
-                do {
-                    try registered.migrate(pool)
-                    continuation.resume()
-                } catch {
-                    continuation.resume(throwing: Self.classify(error))
+        // Replicas starting together on a new file may race to apply the same migration; the loser finds the
+        // tables made and, on a second look, the migration recorded as applied.
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                    DispatchQueue.global().async {
+                        do {
+                            try registered.migrate(pool)
+                            continuation.resume()
+                        } catch {
+                            continuation.resume(throwing: Self.classify(error))
+                        }
+                    }
                 }
+                return
+            } catch  where attempt < 5 {
+                try await Task.sleep(for: .milliseconds(200 * attempt))
             }
         }
     }

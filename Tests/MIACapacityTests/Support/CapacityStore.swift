@@ -57,7 +57,8 @@ struct CapacityStore {
             for output in outputs {
                 if case .asfCapacityStatus(let status) = output.payload {
                     lines.append(
-                        "\(status.partitionKey) \(status.status.rawValue) \(status.places) \(status.occupied) \(status.free) \(status.waitlistLength)")
+                        "\(status.partitionKey) \(status.status.rawValue) \(status.places) \(status.occupied) \(status.free) \(status.waitlistLength)"
+                    )
                 }
             }
         }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MIAContracts
 import MIAKafka
+import MIAWorkerTestKit
 import Testing
 
 /// A development broker with every registry topic, reached by worker processes over loopback TCP.

@@ -9,7 +9,7 @@ public struct MIA: AsyncParsableCommand {
         discussion: """
             Agency systems publish anvisningar, uppföljningar and slutdokumentation to Kafka topics; the workers \
             mia-notifier, mia-booker, mia-capacity and mia-stats react. This tool runs the development broker, \
-            creates topics and publishes messages.
+            creates topics, generates and publishes messages, and reads the workers' state.
 
             Kafka settings come from --bootstrap or MIA_KAFKA_BOOTSTRAP, and any librdkafka property from \
             MIA_KAFKA_<PROPERTY> with dots written as underscores (MIA_KAFKA_SECURITY_PROTOCOL=SASL_SSL).
@@ -21,6 +21,7 @@ public struct MIA: AsyncParsableCommand {
             """,
         subcommands: [
             DevBrokerCommand.self, TopicsCommand.self, ConsumeCommand.self, PublishCommand.self, SimulateCommand.self,
+            AsfCommand.self,
         ]
     )
 

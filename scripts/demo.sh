@@ -88,9 +88,10 @@ wait_for() {
   echo
   fail "$name did not catch up within 4 minutes" "$OUT/logs/$name*.log"
 }
-wait_for notifier "9101" "mia.referral.v1 mia.followup.v1 mia.outcome.v1 mia.meeting.v1 mia.placement.v1"
+# Capacity first: the notifier also reads what capacity publishes.
 wait_for capacity "9102 9103" "mia.asf.v1 mia.referral.v1 mia.outcome.v1 mia.request.v1"
-sleep 2  # the last outbox relays
+sleep 2  # the last outbox relay
+wait_for notifier "9101" "mia.referral.v1 mia.followup.v1 mia.outcome.v1 mia.meeting.v1 mia.placement.v1"
 "$BIN/mia" topics list --partitions 12 --offsets >"$OUT/topics.txt" || fail "the development broker dropped records: see $OUT/topics.txt"
 
 echo "==> 5. summary"
@@ -105,9 +106,10 @@ PY
 echo "    ASF places, occupancy and waitlists (mia asf status):"
 "$BIN/mia" asf status --database "$DATA/capacity.sqlite" | sed 's/^/      /'
 for worker in notifier capacity; do
-  echo "    dead letters of mia-$worker by reason:"
-  kcat -C -b "$MIA_KAFKA_BOOTSTRAP" -t "mia.dlq.$worker" -e -q -f '%h\n' \
-    | tr ',' '\n' | sed -n 's/^mia-error-reason=//p' | cut -c1-90 | sort | uniq -c | sort -rn | head -5 | sed 's/^/      /'
+  reasons=$(kcat -C -b "$MIA_KAFKA_BOOTSTRAP" -t "mia.dlq.$worker" -e -q -f '%h\n' \
+    | tr ',' '\n' | sed -n 's/^mia-error-reason=//p' | cut -c1-90 | sort | uniq -c | sort -rn | head -5)
+  echo "    dead letters of mia-$worker: ${reasons:-none (mia publish rejected the faulty records before Kafka)}" \
+    | sed '2,$s/^/      /'
 done
 
 if [ "${KEEP_RUNNING:-0}" = 1 ]; then

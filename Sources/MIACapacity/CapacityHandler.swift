@@ -95,12 +95,13 @@ public struct CapacityHandler: WorkerHandler {
     /// The activity of an anvisning: the one it names, else the ASF's only declared activity.
     private func activity(of referral: ReferralCreated, asfId: String, _ state: CapacityState) throws -> String {
         let declared = try state.activities(of: asfId)
+        // The declaration may still be on its way (another topic, maybe another replica): retry before giving up.
         guard !declared.isEmpty else {
-            throw HandlerRejection(validation: "unknown ASF \(asfId): no capacity has been declared for it")
+            throw RetryLater(validation: "unknown ASF \(asfId): no capacity has been declared for it")
         }
         if let activity = referral.asfActivity {
             guard declared.contains(activity) else {
-                throw HandlerRejection(
+                throw RetryLater(
                     validation:
                         "unknown activity \(activity) at ASF \(asfId); declared: \(declared.joined(separator: ", "))")
             }

@@ -42,7 +42,7 @@ struct CapacityHandlerTests {
                 "placed ref-4 asf-a/kafe 2019-02-11",
                 "placed ref-5 asf-a/kafe 2019-02-11",
                 "withdrawn ref-4 asf-a/kafe 2019-02-06",
-                "rejected: unknown ASF asf-b: no capacity has been declared for it",
+                "deferred: unknown ASF asf-b: no capacity has been declared for it",
                 "rejected: the participant already holds or waits for a place at ASF asf-a (referral ref-5)",
             ])
         let report = try await CapacityReport.read(from: store.store)
@@ -81,7 +81,7 @@ struct CapacityHandlerTests {
         #expect(
             lines == [
                 "rejected: the anvisning names no activity and ASF asf-a has several: kafe, tryckeri",
-                "rejected: unknown activity bageri at ASF asf-a; declared: kafe, tryckeri",
+                "deferred: unknown activity bageri at ASF asf-a; declared: kafe, tryckeri",
             ])
     }
 

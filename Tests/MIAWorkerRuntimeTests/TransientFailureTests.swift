@@ -66,4 +66,20 @@ struct TransientFailureTests {
         #expect(letter.headers.string(named: "mia-error-class") == "handler")
         #expect(letter.headers.string(named: "mia-error-reason")?.contains("3 attempts") == true)
     }
+
+    @Test("RetryLater is retried, then dead-lettered with its own class and reason; order per key holds meanwhile")
+    func retryLater() async throws {
+        let harness = try RuntimeHarness(workers: ["probe"])
+        // Two anvisningar of one participant: the second waits behind the first, which is never applicable.
+        try await harness.produce([
+            Events.referral(1, participant: 9, resursrad: "later"), Events.referral(2, participant: 9),
+        ])
+        let worker = try harness.start(ProbeHandler(), configure: { $0.maxAttempts = 3 })
+        try await waitUntil("the second anvisning") { try await worker.effects() == 1 }
+        try await worker.stop()
+        #expect(try worker.metric("mia_messages_retried_total") >= 2)
+        let letter = try #require(try await harness.read("mia.dlq.probe").first)
+        #expect(letter.headers.string(named: "mia-error-class") == "validation")
+        #expect(letter.headers.string(named: "mia-error-reason")?.contains("Resursråd later is not known yet") == true)
+    }
 }

@@ -41,7 +41,8 @@ public enum WorkerApplication {
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
             logger: logger)
-        configuration.maximumGracefulShutdownDuration = options.runtime.shutdownDeadline + .seconds(10)
+        // Beyond the runtime's own bounded shutdown steps (the outbox deadline plus 26 s).
+        configuration.maximumGracefulShutdownDuration = options.runtime.shutdownDeadline + .seconds(40)
         try await ServiceGroup(configuration: configuration).run()
         await store.close()
     }

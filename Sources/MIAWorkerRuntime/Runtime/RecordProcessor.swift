@@ -76,6 +76,8 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
             return RecordResult(topic: record.topic, outcome: .processed, outputs: outputs)
         } catch let error as StoreError where error.isTransient {
             throw error
+        } catch let retry as RetryLater {
+            throw retry
         } catch let rejection as HandlerRejection {
             return try deadLetter(
                 record, key: event.id, DeadLetter(errorClass: rejection.errorClass, reason: rejection.reason),

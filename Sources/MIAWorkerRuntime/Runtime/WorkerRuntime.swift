@@ -82,15 +82,21 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         }
         health.stopping()
         logger.info("worker stopping: relaying the outbox and committing offsets")
-        await withDeadline(configuration.shutdownDeadline) { await relayOutbox(relay) }
-        _ = try? await store.write { transaction in try transaction.releaseRelayLease(lease) }
-        do {
-            try await consumer.commit()
-        } catch {
-            logger.warning("final commit failed", metadata: ["error": "\(error)"])
+        // Each step is bounded, so that the process exits even when the broker or the group hangs; what is left
+        // undone is safe: offsets were committed per batch, and unsent outbox rows are relayed after a restart.
+        await withDeadline("relaying the outbox", configuration.shutdownDeadline) { await relayOutbox(relay) }
+        await withDeadline("releasing the relay lease", .seconds(5)) {
+            _ = try? await store.write { transaction in try transaction.releaseRelayLease(lease) }
         }
-        await consumer.close()
-        await producer.close(timeout: .seconds(5))
+        await withDeadline("the final commit", .seconds(5)) { [logger] in
+            do {
+                try await consumer.commit()
+            } catch {
+                logger.warning("final commit failed", metadata: ["error": "\(error)"])
+            }
+        }
+        await withDeadline("leaving the consumer group", .seconds(10)) { await consumer.close() }
+        await withDeadline("flushing the producer", .seconds(6)) { await producer.close(timeout: .seconds(5)) }
         events.cancel()
         logger.info("worker stopped", metadata: ["worker": "\(handler.name)"])
     }
@@ -107,12 +113,31 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         }
     }
 
-    private func withDeadline(_ deadline: Duration, _ body: @escaping @Sendable () async -> Void) async {
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { await body() }
-            group.addTask { try? await Task.sleep(for: deadline) }
-            await group.next()
-            group.cancelAll()
+    /// Runs `body` for at most `deadline`; past it, leaves `body` running unawaited and goes on.
+    ///
+    /// Unlike a task group, this does not wait for a `body` that ignores cancellation (a delivery report, a
+    /// blocking librdkafka call).
+    private func withDeadline(
+        _ step: String, _ deadline: Duration, _ body: @escaping @Sendable () async -> Void
+    ) async {
+        let (done, finished) = AsyncStream<Bool>.makeStream()
+        let work = Task {
+            await body()
+            finished.yield(true)
+        }
+        let timer = Task {
+            try? await Task.sleep(for: deadline)
+            finished.yield(false)
+        }
+        var completed = false
+        for await result in done {
+            completed = result
+            break
+        }
+        timer.cancel()
+        if !completed {
+            work.cancel()
+            logger.warning("shutdown step timed out; going on", metadata: ["step": "\(step)", "after": "\(deadline)"])
         }
     }
 }
@@ -187,25 +212,30 @@ extension WorkerRuntime {
                     try processor.process(batch, in: transaction)
                 }
                 metrics.batchProcessed(duration: .now - started)
-                for result in results {
-                    switch result.outcome {
-                    case .processed: metrics.processed(topic: result.topic)
-                    case .duplicate: metrics.duplicate(topic: result.topic)
-                    case .deadLettered:
-                        metrics.deadLettered(
-                            topic: result.topic, errorClass: result.deadLetter?.errorClass ?? "handler")
-                        logger.warning(
-                            "dead-lettered a record",
-                            metadata: [
-                                "topic": "\(result.topic)", "class": "\(result.deadLetter?.errorClass ?? "")",
-                                "reason": "\(result.deadLetter?.reason ?? "")",
-                            ])
-                    }
-                }
+                count(results)
                 try finish(batch)
                 await runtime.relayOutbox(relay)
             } catch {
-                try await retryLater(batch, after: error)
+                try await retryLater(batch, after: error, processor: processor)
+            }
+        }
+
+        /// Counts what became of applied records, and logs dead letters.
+        private func count(_ results: [RecordResult]) {
+            for result in results {
+                switch result.outcome {
+                case .processed: metrics.processed(topic: result.topic)
+                case .duplicate: metrics.duplicate(topic: result.topic)
+                case .deadLettered:
+                    metrics.deadLettered(
+                        topic: result.topic, errorClass: result.deadLetter?.errorClass ?? "handler")
+                    logger.warning(
+                        "dead-lettered a record",
+                        metadata: [
+                            "topic": "\(result.topic)", "class": "\(result.deadLetter?.errorClass ?? "")",
+                            "reason": "\(result.deadLetter?.reason ?? "")",
+                        ])
+                }
             }
         }
 
@@ -219,7 +249,9 @@ extension WorkerRuntime {
             try consumer.storeOffsets(batch)
         }
 
-        private mutating func retryLater(_ batch: [KafkaConsumerMessage], after error: any Error) async throws {
+        private mutating func retryLater(
+            _ batch: [KafkaConsumerMessage], after error: any Error, processor: RecordProcessor<Handler>
+        ) async throws {
             for (topic, records) in Dictionary(grouping: batch, by: \.topic) {
                 metrics.retried(topic: topic, count: records.count)
             }
@@ -230,20 +262,30 @@ extension WorkerRuntime {
                 metadata: ["error": "\(error)", "paused": "\(decision.pause)", "exhausted": "\(decision.exhausted)"])
             try consumer.pause(decision.pause)
             guard !decision.exhausted.isEmpty else { return }
-            // Out of attempts: dead-letter straight to Kafka, since the store is what keeps failing.
+            // Out of attempts: apply the records one by one, so that only those that still fail are dead-lettered.
             let exhausted = Set(decision.exhausted)
-            let records = batch.filter { exhausted.contains($0.topicPartition) }
-            let reason = "gave up after \(configuration.maxAttempts) attempts: \(error)"
-            let letters = records.map {
-                DeadLetter(errorClass: "handler", reason: reason).record(for: $0, worker: handler.name)
+            for record in batch where exhausted.contains(record.topicPartition) {
+                do {
+                    let results = try await runtime.store.write { transaction in
+                        try processor.process([record], in: transaction)
+                    }
+                    count(results)
+                    try finish([record])
+                } catch {
+                    // Straight to Kafka: the store may be what keeps failing.
+                    let errorClass = (error as? RetryLater)?.errorClass ?? "handler"
+                    let letter = DeadLetter(
+                        errorClass: errorClass, reason: "gave up after \(configuration.maxAttempts) attempts: \(error)")
+                    guard case .success = await producer.send([letter.record(for: record, worker: handler.name)]).first
+                    else {
+                        logger.error("could not dead-letter an exhausted record; it stays pending")
+                        return
+                    }
+                    metrics.deadLettered(topic: record.topic, errorClass: errorClass)
+                    try finish([record])
+                }
             }
-            let reports = await producer.send(letters)
-            guard reports.allSatisfy({ (try? $0.get()) != nil }) else {
-                logger.error("could not dead-letter exhausted records; they stay pending")
-                return
-            }
-            for record in records { metrics.deadLettered(topic: record.topic, errorClass: "handler") }
-            try finish(records)
+            await runtime.relayOutbox(relay)
         }
     }
 }

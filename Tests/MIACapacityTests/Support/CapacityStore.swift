@@ -13,6 +13,8 @@ struct CapacityStore {
     enum Result: Equatable {
         case outputs([WorkerOutput])
         case rejected(String)
+        /// The handler asked to be retried later (``RetryLater``).
+        case deferred(String)
     }
 
     init() async throws {
@@ -32,6 +34,8 @@ struct CapacityStore {
                 return .outputs(try transaction.savepoint { try handler.handle(input, in: transaction) })
             } catch let rejection as HandlerRejection {
                 return .rejected(rejection.reason)
+            } catch let retry as RetryLater {
+                return .deferred(retry.reason)
             }
         }
     }
@@ -43,6 +47,7 @@ struct CapacityStore {
         for event in events {
             switch try await apply(event) {
             case .rejected(let reason): lines.append("rejected: \(reason)")
+            case .deferred(let reason): lines.append("deferred: \(reason)")
             case .outputs(let outputs): lines += outputs.compactMap(Self.line)
             }
         }

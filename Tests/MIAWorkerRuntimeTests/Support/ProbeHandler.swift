@@ -38,6 +38,9 @@ struct ProbeHandler: WorkerHandler {
         }) {
             throw StoreError(isTransient: true, message: "injected transient failure")
         }
+        if referral.resursrad == "later" {
+            throw RetryLater(validation: "Resursråd later is not known yet")
+        }
         if referral.resursrad == "reject" {
             throw HandlerRejection(validation: "Resursråd rejects this anvisning")
         }

@@ -59,7 +59,7 @@ public final class ChildProcess: @unchecked Sendable {
         let end = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < end else {
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)  // a hung process must not outlive the test
                 throw TestKitError("process did not exit within \(timeout)\nstderr:\n\(stderr.suffix(2000))")
             }
             try await Task.sleep(for: .milliseconds(50))

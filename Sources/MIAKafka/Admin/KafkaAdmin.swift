@@ -32,7 +32,7 @@ public final class KafkaAdmin: Sendable {
         defer { rd_kafka_queue_destroy(queue) }
         let options = rd_kafka_AdminOptions_new(client.handle, RD_KAFKA_ADMIN_OP_CREATETOPICS)
         defer { rd_kafka_AdminOptions_destroy(options) }
-        var errorBuffer = [CChar](repeating: 0, count: 256)
+        var errorBuffer = RDKafkaErrorText.buffer()
         _ = rd_kafka_AdminOptions_set_request_timeout(options, timeout.milliseconds, &errorBuffer, errorBuffer.count)
         rd_kafka_CreateTopics(client.handle, &requests, requests.count, options, queue)
 

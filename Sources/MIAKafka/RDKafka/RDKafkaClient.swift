@@ -33,11 +33,11 @@ final class RDKafkaClient: @unchecked Sendable {
         let opaque = Unmanaged.passRetained(callbacks)
         callbacks.install(on: conf, opaque: opaque.toOpaque())
         configure(conf)
-        var errorBuffer = [CChar](repeating: 0, count: 512)
+        var errorBuffer = RDKafkaErrorText.buffer()
         guard let handle = rd_kafka_new(kind.rdKafkaType, conf, &errorBuffer, errorBuffer.count) else {
             rd_kafka_conf_destroy(conf)
             opaque.release()
-            let reason = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let reason = RDKafkaErrorText.message(in: errorBuffer)
             throw KafkaError(code: .configuration, message: "cannot create Kafka client: \(reason)")
         }
         self.handle = handle

@@ -7,13 +7,12 @@ enum RDKafkaConfig {
     /// - Important: The caller owns the returned pointer until it passes it to `rd_kafka_new`.
     static func make(_ properties: [String: String]) throws(KafkaError) -> OpaquePointer {
         let conf = rd_kafka_conf_new()!
-        var errorBuffer = [CChar](repeating: 0, count: 512)
+        var errorBuffer = RDKafkaErrorText.buffer()
         for (key, value) in properties.sorted(by: { $0.key < $1.key }) {
             let result = rd_kafka_conf_set(conf, key, value, &errorBuffer, errorBuffer.count)
             if result != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                let reason = String(
-                    decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                let reason = RDKafkaErrorText.message(in: errorBuffer)
                 throw KafkaError(code: .configuration, message: "property \(key): \(reason)")
             }
         }

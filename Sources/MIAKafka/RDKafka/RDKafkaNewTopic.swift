@@ -5,12 +5,12 @@ extension NewTopic {
     ///
     /// - Throws: ``KafkaError/Code/admin`` when librdkafka rejects the name, counts or a config entry.
     func makeRDKafkaNewTopic() throws(KafkaError) -> OpaquePointer {
-        var errorBuffer = [CChar](repeating: 0, count: 512)
+        var errorBuffer = RDKafkaErrorText.buffer()
         guard
             let topic = rd_kafka_NewTopic_new(
                 name, Int32(clamping: partitions), Int32(clamping: replicationFactor), &errorBuffer, errorBuffer.count)
         else {
-            let reason = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let reason = RDKafkaErrorText.message(in: errorBuffer)
             throw KafkaError(code: .admin, message: "topic \(name): \(reason)")
         }
         for (key, value) in configs.sorted(by: { $0.key < $1.key }) {

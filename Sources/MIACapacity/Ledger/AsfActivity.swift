@@ -1,3 +1,5 @@
+import MIAContracts
+
 /// One activity at one ASF: the unit whose training places are declared, occupied and waited for.
 public struct AsfActivity: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The ASF's id; contains no `/`.
@@ -12,7 +14,7 @@ public struct AsfActivity: Sendable, Hashable, Comparable, CustomStringConvertib
     }
 
     /// `<asfId>/<activity>`: the Kafka key of declarations and status snapshots.
-    public var description: String { "\(asfId)/\(activity)" }
+    public var description: String { TopicKey.asfActivity(asfId: asfId, activity: activity) }
 
     public static func < (lhs: AsfActivity, rhs: AsfActivity) -> Bool {
         (lhs.asfId, lhs.activity) < (rhs.asfId, rhs.activity)

@@ -22,7 +22,7 @@ public struct AsfCapacityDeclared: EventData {
     }
 
     /// `<asfId>/<activity>`.
-    public var partitionKey: String { "\(asfId)/\(activity)" }
+    public var partitionKey: String { TopicKey.asfActivity(asfId: asfId, activity: activity) }
 
     public func violations(as type: EventType) -> [ContractViolation] {
         var check = ViolationCollector()

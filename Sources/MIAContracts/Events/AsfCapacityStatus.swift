@@ -36,7 +36,7 @@ public struct AsfCapacityStatus: EventData {
     }
 
     /// `<asfId>/<activity>`.
-    public var partitionKey: String { "\(asfId)/\(activity)" }
+    public var partitionKey: String { TopicKey.asfActivity(asfId: asfId, activity: activity) }
 
     public func violations(as type: EventType) -> [ContractViolation] {
         var check = ViolationCollector()

@@ -59,6 +59,9 @@ public struct TopicKey: Sendable, Hashable, Codable, CustomStringConvertible {
     /// The ASF id and activity, joined by `/`.
     public static let asfActivity = TopicKey(
         name: "asfActivity", summary: "ASF id and activity, as `<asfId>/<activity>`")
+
+    /// The key of an ASF activity's records: `<asfId>/<activity>`.
+    public static func asfActivity(asfId: String, activity: String) -> String { "\(asfId)/\(activity)" }
     /// The ASF id.
     public static let asfId = TopicKey(name: "asfId", summary: "ASF id")
     /// The handläggare's opaque id.

@@ -99,16 +99,12 @@ struct WorkerProcessTests {
 
     /// The sum of a counter over its label sets, from Prometheus text; fails on lines that do not parse.
     static func counter(_ name: String, in text: String) -> Double {
-        var total = 0.0
-        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            guard let value = line.split(separator: " ").last.flatMap({ Double($0) }) else {
-                Issue.record("not Prometheus text: \(line)")
-                continue
-            }
-            let series = line.split(separator: " ").first ?? ""
-            if series == name || series.hasPrefix(name + "{") { total += value }
+        do {
+            return try PrometheusText.value(of: name, in: text)
+        } catch {
+            Issue.record("\(error)")
+            return 0
         }
-        return total
     }
 
     @Test("SIGTERM mid-stream exits 0, and committed offsets equal what was processed; /metrics counts match")

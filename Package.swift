@@ -15,6 +15,8 @@ let package = Package(
         .executable(name: "mia", targets: ["mia"]),
         .executable(name: "mia-notifier", targets: ["mia-notifier"]),
         .executable(name: "mia-capacity", targets: ["mia-capacity"]),
+        .executable(name: "mia-booker", targets: ["mia-booker"]),
+        .executable(name: "mia-stats", targets: ["mia-stats"]),
         .library(name: "MIAKafka", targets: ["MIAKafka"]),
         .library(name: "MIAContracts", targets: ["MIAContracts"]),
         .library(name: "MIAWorkerRuntime", targets: ["MIAWorkerRuntime"]),
@@ -114,6 +116,36 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // mia-booker: trepartsmöten and follow-up meetings on working days in office hours, never double-booked.
+        .target(
+            name: "MIABooker",
+            dependencies: ["MIAWorkerRuntime", "MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mia-booker",
+            dependencies: [
+                "MIABooker",
+                "MIAWorkerRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // mia-stats: ESF statistics with disclosure control on a compacted topic, and reports for analysts.
+        .target(
+            name: "MIAStats",
+            dependencies: ["MIAWorkerRuntime", "MIAContracts"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "mia-stats",
+            dependencies: [
+                "MIAStats",
+                "MIAWorkerRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Fixtures for the runtime's and the workers' tests: a development broker with the registry topics,
         // workers run in-process, child processes, Prometheus text.
         .target(
@@ -141,6 +173,8 @@ let package = Package(
                 "MIAContracts",
                 "MIASimulation",
                 "MIACapacity",
+                "MIABooker",
+                "MIAStats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -187,6 +221,24 @@ let package = Package(
             dependencies: [
                 "MIAWorkerTestKit",
                 "MIACapacity", "MIAWorkerRuntime", "MIAContracts", "MIAKafka",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIABookerTests",
+            dependencies: [
+                "MIAWorkerTestKit",
+                "MIABooker", "MIAWorkerRuntime", "MIAContracts", "MIAKafka",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MIAStatsTests",
+            dependencies: [
+                "MIAWorkerTestKit",
+                "MIAStats", "MIAWorkerRuntime", "MIAContracts", "MIAKafka", "MIASimulation",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings

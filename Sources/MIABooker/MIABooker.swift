@@ -1,0 +1,1 @@
+// The MIABooker module; its worker handler is being built (see the issue tracker).

@@ -1,0 +1,5 @@
+import ArgumentParser
+import MIABooker
+import MIAWorkerRuntime
+
+print("mia-booker: not built yet")

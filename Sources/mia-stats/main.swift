@@ -1,0 +1,5 @@
+import ArgumentParser
+import MIAStats
+import MIAWorkerRuntime
+
+print("mia-stats: not built yet")

@@ -1,0 +1,2 @@
+import MIABooker
+import Testing

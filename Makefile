@@ -27,9 +27,10 @@ test:
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 
-## make demo: installs what is missing, builds in release mode, runs the end-to-end scenario.
+## make demo: installs what is missing, builds in release mode, runs the end-to-end scenario (`mia demo`).
+## DEMO_ARGS passes options, e.g. make demo DEMO_ARGS="--participants 500 --keep-running".
 demo: release
-	scripts/demo.sh
+	$(RELEASE_BIN)/mia demo $(DEMO_ARGS)
 
 clean:
 	rm -rf .build demo-data demo-output bench-output

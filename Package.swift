@@ -175,6 +175,7 @@ let package = Package(
                 "MIACapacity",
                 "MIABooker",
                 "MIAStats",
+                "MIANotifier",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

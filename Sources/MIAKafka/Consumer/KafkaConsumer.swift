@@ -30,6 +30,9 @@ public final class KafkaConsumer: Sendable {
 
     /// Creates a consumer and subscribes it to ``KafkaConsumerConfiguration/topics``.
     ///
+    /// With no topics the consumer joins nothing: it only reads the group's ``committed(_:timeout:)`` offsets
+    /// and watermarks, for example to measure a group's lag from outside.
+    ///
     /// - Throws: ``KafkaError/Code/configuration`` for a rejected property, ``KafkaError/Code/consumer`` when
     ///   the subscription fails.
     public init(configuration: KafkaConsumerConfiguration, logger: Logger) throws(KafkaError) {
@@ -48,6 +51,7 @@ public final class KafkaConsumer: Sendable {
         eventSink = sink
         // Route the main queue (rebalances, statistics, errors) to rd_kafka_consumer_poll.
         rd_kafka_poll_set_consumer(client.handle)
+        guard !configuration.topics.isEmpty else { return }
         let topics = RDKafkaTopicPartitionList.make(
             configuration.topics.map { TopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
         defer { rd_kafka_topic_partition_list_destroy(topics) }

@@ -8,13 +8,15 @@ import MIAWorkerRuntime
 struct BookerStore {
     let handler: BookerHandler
     let store: SQLiteStore
+    let databasePath: String
     let clock = StockholmClock()
 
     init(_ configuration: BookerConfiguration = BookerConfiguration()) async throws {
         handler = BookerHandler(configuration: configuration)
-        store = try SQLiteStore(
-            path: FileManager.default.temporaryDirectory
-                .appendingPathComponent("mia-booker-\(UUID().uuidString)/booker.sqlite").path)
+        databasePath =
+            FileManager.default.temporaryDirectory
+            .appendingPathComponent("mia-booker-\(UUID().uuidString)/booker.sqlite").path
+        store = try SQLiteStore(path: databasePath)
         try await store.migrate(handler.migrations)
     }
 

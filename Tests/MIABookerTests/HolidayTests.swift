@@ -55,6 +55,14 @@ struct HolidayTests {
                 == String(format: "%04d-%02d-%02d", year, Self.easter[year]!.0, Self.easter[year]!.1))
     }
 
+    @Test("Two holidays on one day (Ascension Day on 1 May 2008) are one day off with both names")
+    func coincidingHolidays() {
+        let names = SwedishHolidays.legalHolidays(in: 2008)[day(2008, 5, 1)]
+        #expect(names?.contains("Första maj") == true && names?.contains("Kristi himmelsfärds dag") == true)
+        #expect(SwedishHolidays.legalHolidays(in: 2008).count == 12)
+        #expect(!WorkingCalendar().isWorkingDay(day(2008, 5, 1)))
+    }
+
     @Test("Working days: Monday-Friday without holidays and the three eves, every day of 2017-2030")
     func workingDays() {
         let calendar = WorkingCalendar()

@@ -27,10 +27,12 @@ public enum SwedishHolidays {
     }
 
     /// The legal holidays of a year other than ordinary Sundays, with their Swedish names.
+    ///
+    /// Two holidays may fall on one day (Ascension Day on 1 May in 2008); the names are then joined.
     public static func legalHolidays(in year: Int) -> [CalendarDate: String] {
         let easter = easterSunday(year)
         func fixed(_ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day)! }
-        return [
+        let days: KeyValuePairs<CalendarDate, String> = [
             fixed(1, 1): "Nyårsdagen",
             fixed(1, 6): "Trettondedag jul",
             easter.adding(days: -2): "Långfredagen",
@@ -45,11 +47,13 @@ public enum SwedishHolidays {
             fixed(12, 25): "Juldagen",
             fixed(12, 26): "Annandag jul",
         ]
+        return Dictionary(days.map { ($0.key, $0.value) }, uniquingKeysWith: { $0 + " och " + $1 })
     }
 
     /// The eves that are not legal holidays but not working days in practice: Midsummer Eve, Christmas Eve and
     /// New Year's Eve. (Easter Eve and Whitsun Eve are Saturdays.)
     public static func deFactoHolidays(in year: Int) -> [CalendarDate: String] {
+        // Distinct days every year: Midsummer Eve is 19-25 June.
         [
             midsummerDay(year).adding(days: -1): "Midsommarafton",
             CalendarDate(year: year, month: 12, day: 24)!: "Julafton",

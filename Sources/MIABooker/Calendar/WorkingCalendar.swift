@@ -25,9 +25,19 @@ public struct WorkingCalendar: Sendable {
     /// Whether meetings may be booked on `day`.
     public func isWorkingDay(_ day: CalendarDate) -> Bool {
         guard day.isoWeekday <= 5 else { return false }
+        if let days = Self.daysOff[day.year] { return !days.contains(day) }
         return SwedishHolidays.legalHolidays(in: day.year)[day] == nil
             && SwedishHolidays.deFactoHolidays(in: day.year)[day] == nil
     }
+
+    /// Holidays and eves of 1970-2199, computed once: the slot finder asks for every candidate day.
+    private static let daysOff: [Int: Set<CalendarDate>] = Dictionary(
+        uniqueKeysWithValues: (1970...2199).map { year in
+            (
+                year,
+                Set(SwedishHolidays.legalHolidays(in: year).keys).union(SwedishHolidays.deFactoHolidays(in: year).keys)
+            )
+        })
 
     /// The first working day after `day`.
     public func nextWorkingDay(after day: CalendarDate) -> CalendarDate {

@@ -39,12 +39,15 @@ public struct SlotFinder: Sendable {
     public func candidates(on days: [CalendarDate]) -> [Slot] {
         var slots: [Slot] = []
         for day in days where calendar.isWorkingDay(day) {
+            // Office hours start after 03:00, past any clock change of the day, so the offset from UTC is the
+            // same all through them: one time-zone conversion per day.
+            let opening = calendar.instant(day, minute: rules.officeStart)
             var minute = rules.officeStart
             while minute + rules.meetingMinutes <= rules.officeEnd {
+                let start = opening.addingTimeInterval(TimeInterval((minute - rules.officeStart) * 60))
                 slots.append(
-                    Slot(
-                        day: day, start: calendar.instant(day, minute: minute),
-                        end: calendar.instant(day, minute: minute + rules.meetingMinutes)))
+                    Slot(day: day, start: start, end: start.addingTimeInterval(TimeInterval(rules.meetingMinutes * 60)))
+                )
                 minute += rules.slotStepMinutes
             }
         }

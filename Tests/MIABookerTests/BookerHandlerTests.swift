@@ -83,6 +83,22 @@ struct BookerHandlerTests {
         #expect(second == ["booked ref-2/trepartsmote 2019-02-07 15:30-16:30 hl-2 ins-1 #0"])
     }
 
+    @Test("A day with all of an insats's staff fully busy gets no meeting; the others take the load")
+    func dayWithAllStaffBusy() async throws {
+        var rules = BookerConfiguration()
+        rules.insatsStaff = ["VarNa": ["varna-ins-1", "varna-ins-2"]]
+        let store = try await BookerStore(rules)
+        let blocked = day(2019, 2, 12)
+        let busy = ["varna-ins-1", "varna-ins-2"].map {
+            E.busy($0, blocked, from: 7 * 60, to: 18 * 60, id: "busy-\($0)")
+        }
+        let lines = try await store.lines(busy + (1...40).map { E.referral($0, contact: nil) })
+        #expect(lines.count == 40 && lines.allSatisfy { $0.hasPrefix("booked") }, "\(lines)")
+        let days = try await store.booked().map { WorkingCalendar().day(of: $0.start) }
+        #expect(!days.contains(blocked))
+        #expect(Set(days).count == 9, "every other day of the window is used: \(Set(days))")
+    }
+
     @Test("At most N meetings per staff member per day; a full window gives unschedulable")
     func dailyLimit() async throws {
         let store = try await BookerStore(Self.tight)

@@ -13,8 +13,8 @@ import MIAWorkerRuntime
 ///   contact person: the one the anvisning names, else the least-loaded of the insats's staff in the
 ///   ``BookerConfiguration``. Each meeting gets the slot ``SlotFinder`` picks, or `unschedulable` with reason
 ///   `no-free-slot` (or `no-insats-staff` when nobody can attend for the insats).
-/// - An extension (`insatsExtended`) moves the next-step meeting before the new planned end and books the
-///   follow-ups the longer insats needs.
+/// - An extension (`insatsExtended`) moves the next-step meeting before the new planned end (or books it, when
+///   it was unschedulable) and books the follow-ups the longer insats needs.
 /// - An outcome cancels every meeting of the referral after the participant's last day (`endDate`; reason
 ///   `slutdokumentation`, or `avbrott` for an interruption); one that arrives before its anvisning closes the referral, so it is
 ///   never booked.
@@ -67,7 +67,7 @@ public struct BookerHandler: WorkerHandler {
             return try state.bookedMeetings(of: outcome.referralId, startingAfter: afterLastDay).map { meeting in
                 try state.release(meeting)
                 var cancelled = meeting
-                cancelled.status = "cancelled"
+                cancelled.status = .cancelled
                 cancelled.sequence += 1
                 cancelled.reason = reason
                 try state.save(cancelled)
@@ -97,7 +97,7 @@ public struct BookerHandler: WorkerHandler {
             let item = plan.items[0]
             let meeting = StoredMeeting(
                 meetingId: item.meetingId, referralId: referral.referralId, participantRef: referral.participantRef,
-                kind: item.kind, status: "unschedulable", handlaggareId: referral.handlaggare.id, insatsStaffId: nil,
+                kind: item.kind, status: .unschedulable, handlaggareId: referral.handlaggare.id, insatsStaffId: nil,
                 sequence: 0, reason: "no-insats-staff")
             try state.save(meeting)
             return [
@@ -108,7 +108,7 @@ public struct BookerHandler: WorkerHandler {
             try place(
                 StoredMeeting(
                     meetingId: item.meetingId, referralId: referral.referralId,
-                    participantRef: referral.participantRef, kind: item.kind, status: "booked",
+                    participantRef: referral.participantRef, kind: item.kind, status: .booked,
                     handlaggareId: referral.handlaggare.id, insatsStaffId: staffId, sequence: 0),
                 on: item.days, order: .spread(key: item.meetingId), state)
         }
@@ -120,13 +120,13 @@ public struct BookerHandler: WorkerHandler {
     ) throws -> WorkerOutput {
         var meeting = meeting
         if let slot = try freeSlot(for: meeting, on: days, order: order, state) {
-            meeting.status = "booked"
+            meeting.status = .booked
             meeting.slot = slot
             meeting.location = configuration.location
             try claiming { try state.save(meeting) }
             return WorkerOutput(.meetingBooked(meeting.event), discriminator: "booked:\(meeting.meetingId)")
         }
-        meeting.status = "unschedulable"
+        meeting.status = .unschedulable
         meeting.reason = "no-free-slot"
         try state.save(meeting)
         return WorkerOutput(.meetingUnschedulable(meeting.event), discriminator: "unschedulable:\(meeting.meetingId)")
@@ -170,17 +170,12 @@ public struct BookerHandler: WorkerHandler {
     private func followUp(_ followup: FollowupReported, _ state: BookerState) throws -> [WorkerOutput] {
         guard followup.kind == .insatsExtended, let newEnd = followup.newPlannedEnd,
             try !state.isClosed(followup.referralId),
-            let row = try state.transaction.queryOne(
-                "SELECT * FROM booker_referrals WHERE referral_id = ?", [.text(followup.referralId)]),
-            let staffId = row["insats_staff_id"].text, let handlaggareId = row["handlaggare_id"].text,
-            let decision = row["decision_date"].text.flatMap({ CalendarDate($0) }),
-            let start = row["planned_start"].text.flatMap({ CalendarDate($0) })
+            let referral = try state.referral(followup.referralId), let staffId = referral.insatsStaffId
         else { return [] }
-        try state.transaction.execute(
-            "UPDATE booker_referrals SET planned_end = ? WHERE referral_id = ?",
-            [.text(newEnd.description), .text(followup.referralId)])
+        try state.setPlannedEnd(newEnd, of: followup.referralId)
         let plan = MeetingPlan(
-            referralId: followup.referralId, decisionDate: decision, plannedStart: start, plannedEnd: newEnd,
+            referralId: followup.referralId, decisionDate: referral.decisionDate, plannedStart: referral.plannedStart,
+            plannedEnd: newEnd,
             rules: configuration, calendar: calendar)
         var outputs: [WorkerOutput] = []
         for item in plan.items where item.kind != .trepartsmote {
@@ -189,13 +184,22 @@ public struct BookerHandler: WorkerHandler {
                     try place(
                         StoredMeeting(
                             meetingId: item.meetingId, referralId: followup.referralId,
-                            participantRef: followup.participantRef, kind: item.kind, status: "booked",
-                            handlaggareId: handlaggareId, insatsStaffId: staffId, sequence: 0),
+                            participantRef: followup.participantRef, kind: item.kind, status: .booked,
+                            handlaggareId: referral.handlaggareId, insatsStaffId: staffId, sequence: 0),
                         on: item.days, order: .spread(key: item.meetingId), state))
                 continue
             }
-            // The next-step meeting follows the planned end; other meetings stay where they are.
-            guard item.kind == .nextStep, existing.status == "booked", let slot = existing.slot,
+            // The next-step meeting follows the planned end (a new window may have room for one that found
+            // none); other meetings stay where they are.
+            if item.kind == .nextStep, existing.status == .unschedulable {
+                var retry = existing
+                retry.sequence += 1
+                retry.reason = nil
+                outputs.append(
+                    try place(retry, on: item.days, order: .spread(key: "\(item.meetingId)/\(newEnd)"), state))
+                continue
+            }
+            guard item.kind == .nextStep, existing.status == .booked, let slot = existing.slot,
                 !item.days.contains(slot.day)
             else { continue }
             outputs.append(try move(existing, to: item.days, order: .spread(key: "\(item.meetingId)/\(newEnd)"), state))
@@ -214,8 +218,8 @@ public struct BookerHandler: WorkerHandler {
         guard meeting.referralId == request.referralId, meeting.participantRef == request.participantRef else {
             throw HandlerRejection(validation: "meeting \(request.meetingId) belongs to another referral")
         }
-        guard meeting.status == "booked", let slot = meeting.slot else {
-            throw HandlerRejection(validation: "meeting \(request.meetingId) is \(meeting.status), not booked")
+        guard meeting.status == .booked, let slot = meeting.slot else {
+            throw HandlerRejection(validation: "meeting \(request.meetingId) is \(meeting.status.rawValue), not booked")
         }
         let from = calendar.nextWorkingDay(after: max(calendar.day(of: time), slot.day))
         let days = calendar.workingDays(from: from, count: configuration.windowWorkingDays)
@@ -232,9 +236,7 @@ public struct BookerHandler: WorkerHandler {
             var failed = moved
             failed.reason = "no-free-slot"
             // The row keeps the booking; only the sequence records the failed attempt.
-            try state.transaction.execute(
-                "UPDATE booker_meetings SET sequence = ? WHERE meeting_id = ?",
-                [.int(moved.sequence), .text(meeting.meetingId)])
+            try state.setSequence(moved.sequence, of: meeting.meetingId)
             return WorkerOutput(
                 .meetingUnschedulable(failed.event),
                 discriminator: "unschedulable:\(meeting.meetingId):\(moved.sequence)")

@@ -42,6 +42,33 @@ struct BookerState {
             ])
     }
 
+    /// A referral as booked: its parties and its plan's dates.
+    struct Referral {
+        var handlaggareId: String
+        var insatsStaffId: String?
+        var decisionDate: CalendarDate
+        var plannedStart: CalendarDate
+    }
+
+    func referral(_ referralId: String) throws -> Referral? {
+        guard
+            let row = try transaction.queryOne(
+                "SELECT * FROM booker_referrals WHERE referral_id = ?", [.text(referralId)]),
+            let handlaggareId = row["handlaggare_id"].text,
+            let decisionDate = row["decision_date"].text.flatMap({ CalendarDate($0) }),
+            let plannedStart = row["planned_start"].text.flatMap({ CalendarDate($0) })
+        else { return nil }
+        return Referral(
+            handlaggareId: handlaggareId, insatsStaffId: row["insats_staff_id"].text, decisionDate: decisionDate,
+            plannedStart: plannedStart)
+    }
+
+    func setPlannedEnd(_ end: CalendarDate, of referralId: String) throws {
+        try transaction.execute(
+            "UPDATE booker_referrals SET planned_end = ? WHERE referral_id = ?",
+            [.text(end.description), .text(referralId)])
+    }
+
     /// The staff member with the fewest booked meetings; the first in `staff` order on a tie.
     func leastLoaded(of staff: [String]) throws -> String? {
         guard !staff.isEmpty else { return nil }
@@ -159,13 +186,13 @@ struct BookerState {
             """,
             [
                 .text(meeting.meetingId), .text(meeting.referralId), .text(meeting.participantRef),
-                .text(meeting.kind.rawValue), .text(meeting.status),
+                .text(meeting.kind.rawValue), .text(meeting.status.rawValue),
                 meeting.slot.map { .integer(Self.seconds($0.start)) } ?? .null,
                 meeting.slot.map { .integer(Self.seconds($0.end)) } ?? .null,
                 .text(meeting.slot?.day.description), .text(meeting.location), .text(meeting.handlaggareId),
                 .text(meeting.insatsStaffId), .int(meeting.sequence), .text(meeting.reason),
             ])
-        if meeting.status == "booked" { try claim(meeting) }
+        if meeting.status == .booked { try claim(meeting) }
     }
 
     /// Inserts the occupancy quanta of a booked meeting (buffer included) for every party and counts it in the
@@ -189,6 +216,12 @@ struct BookerState {
                 max_meetings = excluded.max_meetings
                 """, [.text(party.person), .text(slot.day.description), .int(rules.maxMeetingsPerStaffPerDay)])
         }
+    }
+
+    /// Records a raised sequence without other change (a failed move).
+    func setSequence(_ sequence: Int, of meetingId: String) throws {
+        try transaction.execute(
+            "UPDATE booker_meetings SET sequence = ? WHERE meeting_id = ?", [.int(sequence), .text(meetingId)])
     }
 
     /// Releases a booked meeting's occupancy and daily load (before it is cancelled or moved).

@@ -8,7 +8,7 @@ struct StoredMeeting: Sendable, Hashable {
     var referralId: String
     var participantRef: String
     var kind: MeetingKind
-    var status: String
+    var status: MeetingStatus
     var slot: Slot?
     var location: String?
     var handlaggareId: String
@@ -35,7 +35,7 @@ struct StoredMeeting: Sendable, Hashable {
     }
 
     init(
-        meetingId: String, referralId: String, participantRef: String, kind: MeetingKind, status: String,
+        meetingId: String, referralId: String, participantRef: String, kind: MeetingKind, status: MeetingStatus,
         slot: Slot? = nil, location: String? = nil, handlaggareId: String, insatsStaffId: String?, sequence: Int,
         reason: String? = nil
     ) {
@@ -55,7 +55,8 @@ struct StoredMeeting: Sendable, Hashable {
     init?(_ row: SQLRow) {
         guard let meetingId = row["meeting_id"].text, let referralId = row["referral_id"].text,
             let participantRef = row["participant_ref"].text,
-            let kind = row["kind"].text.flatMap(MeetingKind.init(rawValue:)), let status = row["status"].text,
+            let kind = row["kind"].text.flatMap(MeetingKind.init(rawValue:)),
+            let status = row["status"].text.flatMap(MeetingStatus.init(rawValue:)),
             let handlaggareId = row["handlaggare_id"].text, let sequence = row["sequence"].integer
         else { return nil }
         if let start = row["start_at"].integer, let end = row["end_at"].integer,

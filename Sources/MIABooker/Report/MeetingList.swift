@@ -6,14 +6,20 @@ import MIAWorkerRuntime
 public struct MeetingList: Sendable, Hashable {
     /// One booked meeting, without the participant reference (operators need the referral, not the person).
     public struct Row: Sendable, Hashable {
+        /// The meeting id, stable across reschedules.
         public var meetingId: String
+        /// The referral the meeting belongs to.
         public var referralId: String
         public var kind: MeetingKind
         public var start: Date
         public var end: Date
+        /// The opaque location reference.
         public var location: String
+        /// The opaque id of the handläggare.
         public var handlaggareId: String
+        /// The opaque id of the insats staff member.
         public var insatsStaffId: String?
+        /// The iCalendar sequence: 0 when booked, raised by each change.
         public var sequence: Int
     }
 
@@ -56,6 +62,8 @@ public struct MeetingList: Sendable, Hashable {
     }
 
     /// Reads from the SQLite file of `mia-booker` (its `--database`).
+    ///
+    /// - Throws: ``StoreError`` when the file cannot be opened or holds no booker tables.
     public static func read(
         database path: String, from first: CalendarDate, to last: CalendarDate, staff: String? = nil
     ) async throws -> MeetingList {

@@ -14,11 +14,13 @@ public struct MeetingPlan: Sendable, Hashable {
     public struct Item: Sendable, Hashable {
         /// The meeting id: `<referralId>/trepartsmote`, `<referralId>/followup-<n>` or `<referralId>/next-step`.
         public var meetingId: String
+        /// The kind of meeting.
         public var kind: MeetingKind
         /// The working days the meeting may fall on, in order.
         public var days: [CalendarDate]
     }
 
+    /// The meetings in order: the trepartsmöte, the follow-ups, the next-step meeting.
     public var items: [Item]
 
     /// Plans the meetings of a referral.

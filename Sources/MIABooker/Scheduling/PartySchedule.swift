@@ -15,6 +15,7 @@ public struct PartySchedule: Sendable, Hashable {
     /// Meetings booked per local day.
     public var meetingsPerDay: [CalendarDate: Int]
 
+    /// Creates a schedule; by default a free one.
     public init(
         person: String, isStaff: Bool, meetings: [Range<Date>] = [], busy: [Range<Date>] = [],
         meetingsPerDay: [CalendarDate: Int] = [:]

@@ -5,9 +5,12 @@ import MIAContracts
 public struct Slot: Sendable, Hashable {
     /// The local (Europe/Stockholm) day.
     public var day: CalendarDate
+    /// The start instant.
     public var start: Date
+    /// The end instant, after ``start``.
     public var end: Date
 
+    /// Creates a slot from its fields.
     public init(day: CalendarDate, start: Date, end: Date) {
         self.day = day
         self.start = start

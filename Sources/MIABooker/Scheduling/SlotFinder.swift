@@ -27,9 +27,12 @@ public struct SlotFinder: Sendable {
         public static func spread(key: String) -> Order { Order(key: key) }
     }
 
+    /// The office hours, lengths, buffer and daily limit.
     public let rules: BookerConfiguration
+    /// Working days and local time.
     public let calendar: WorkingCalendar
 
+    /// Creates a finder for the given rules.
     public init(rules: BookerConfiguration, calendar: WorkingCalendar = WorkingCalendar()) {
         self.rules = rules
         self.calendar = calendar

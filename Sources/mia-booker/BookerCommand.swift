@@ -38,11 +38,13 @@ struct BookerCommand: AsyncParsableCommand {
             share one store (--database). `mia meetings list --from --to [--staff]` prints the booked meetings.
 
             The configuration file (--config, JSON; every field optional):
-              {"officeHours": {"start": "08:30", "end": "16:30"}, "meetingMinutes": 60, "bufferMinutes": 15,
-               "slotStepMinutes": 30, "windowWorkingDays": 10, "maxMeetingsPerStaffPerDay": 4,
-               "followupIntervalWeeks": 4, "followupWindowWorkingDays": 5, "nextStepLeadWorkingDays": 10,
-               "location": "video",
-               "insatsStaff": {"HBS": ["hbs-ins-1", "hbs-ins-2"], "HBS/supportedEmployment": ["hbs-ins-3"]}}
+              {"officeHours": {"start": "08:30", "end": "16:30"},
+               "meetingMinutes": 60, "bufferMinutes": 15, "slotStepMinutes": 30,
+               "windowWorkingDays": 10, "maxMeetingsPerStaffPerDay": 4,
+               "followupIntervalWeeks": 4, "followupWindowWorkingDays": 5,
+               "nextStepLeadWorkingDays": 10, "location": "video",
+               "insatsStaff": {"HBS": ["hbs-ins-1", "hbs-ins-2"],
+                               "HBS/supportedEmployment": ["hbs-ins-3"]}}
             insatsStaff keys are delprojekt codes or <delprojekt>/<insatsType>, the more specific winning. Without \
             a file the defaults apply and no staff is known, so only anvisningar that name their contact person \
             are booked. config/booker.json covers the staff of `mia simulate`.

@@ -18,6 +18,8 @@ import MIAWorkerRuntime
 /// - An outcome cancels every meeting of the referral after the participant's last day (`endDate`; reason
 ///   `slutdokumentation`, or `avbrott` for an interruption); one that arrives before its anvisning closes the referral, so it is
 ///   never booked.
+/// - A busy period that collides with a booked meeting of its staff member (buffer included) moves the meeting
+///   to the earliest free slot from its own day on (reason `calendar-busy`).
 /// - A reschedule request moves the meeting to the earliest free slot from the first working day after both
 ///   the request and the meeting's day, within the trepartsmöte window length; `rescheduled` with a raised
 ///   sequence, or `unschedulable` (reason `no-free-slot`) while the old booking stays.
@@ -53,7 +55,7 @@ public struct BookerHandler: WorkerHandler {
         switch event.payload {
         case .calendarBusy(let busy):
             try state.storeBusy(busy)
-            return []
+            return try resolveConflicts(with: busy, state)
         case .referralCreated(let referral):
             return try book(referral, state)
         case .followupReported(let followup):
@@ -202,9 +204,28 @@ public struct BookerHandler: WorkerHandler {
             guard item.kind == .nextStep, existing.status == .booked, let slot = existing.slot,
                 !item.days.contains(slot.day)
             else { continue }
-            outputs.append(try move(existing, to: item.days, order: .spread(key: "\(item.meetingId)/\(newEnd)"), state))
+            outputs.append(
+                try move(
+                    existing, to: item.days, order: .spread(key: "\(item.meetingId)/\(newEnd)"),
+                    reason: "insats-extended", state))
         }
         return outputs
+    }
+
+    // MARK: Busy periods
+
+    /// Moves the booked meetings a new busy period collides with (buffer included) to the earliest free slot from
+    /// their own day on.
+    private func resolveConflicts(with busy: CalendarBusy, _ state: BookerState) throws -> [WorkerOutput] {
+        guard busy.end > busy.start else { return [] }
+        let buffer = TimeInterval(configuration.bufferMinutes * 60)
+        let conflicting = try state.bookedMeetings(
+            of: busy.staffId, overlapping: busy.start.addingTimeInterval(-buffer)..<busy.end.addingTimeInterval(buffer))
+        return try conflicting.compactMap { meeting in
+            guard let slot = meeting.slot else { return nil }
+            let days = calendar.workingDays(from: slot.day, count: configuration.windowWorkingDays)
+            return try move(meeting, to: days, order: .earliest, reason: "calendar-busy", state)
+        }
     }
 
     // MARK: Reschedule
@@ -223,15 +244,19 @@ public struct BookerHandler: WorkerHandler {
         }
         let from = calendar.nextWorkingDay(after: max(calendar.day(of: time), slot.day))
         let days = calendar.workingDays(from: from, count: configuration.windowWorkingDays)
-        return [try move(meeting, to: days, order: .earliest, state)]
+        return [try move(meeting, to: days, order: .earliest, reason: request.reasonCode, state)]
     }
 
     /// Moves a booked meeting to a free slot on `days`: `rescheduled`, or `unschedulable` while it stays put.
+    ///
+    /// - Parameter reason: Why it moves, as a code carried by the `rescheduled` event.
     private func move(
-        _ meeting: StoredMeeting, to days: [CalendarDate], order: SlotFinder.Order, _ state: BookerState
+        _ meeting: StoredMeeting, to days: [CalendarDate], order: SlotFinder.Order, reason: String,
+        _ state: BookerState
     ) throws -> WorkerOutput {
         var moved = meeting
         moved.sequence += 1
+        moved.reason = reason
         guard let slot = try freeSlot(for: meeting, on: days, order: order, state) else {
             var failed = moved
             failed.reason = "no-free-slot"

@@ -31,7 +31,8 @@ struct BookerCommand: AsyncParsableCommand {
 
             An outcome cancels the referral's meetings after the participant's last day; one that arrives before \
             the anvisning is remembered and the anvisning is not booked. An extension moves the next-step \
-            meeting. A reschedule request moves the meeting to the earliest free slot from the first working day \
+            meeting. A busy period that collides with a booked meeting moves it to the earliest free slot from its \
+            own day on. A reschedule request moves the meeting to the earliest free slot from the first working day \
             after the request and the meeting's day (else unschedulable, the booking kept). The store makes a \
             double booking impossible even for racing replicas: each booked meeting claims 15-minute quanta per \
             person under a primary key, and a per-staff-day counter has CHECK (meetings <= limit). Replicas must \

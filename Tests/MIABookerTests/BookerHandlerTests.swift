@@ -195,6 +195,31 @@ struct BookerHandlerTests {
         }
     }
 
+    @Test("A busy period arriving after a booking moves the meetings it collides with, buffer included")
+    func busyAfterBooking() async throws {
+        let store = try await BookerStore(Self.tight)
+        _ = try await store.lines([E.referral(1), E.referral(2, contact: "ins-2")])
+        let meetings = try await store.booked()
+        let first = try #require(meetings.first { $0.referralId == "ref-1" })
+        let clock = StockholmClock()
+        let local = clock.day(first.start)
+        let end = clock.minute(first.end)
+        // Ends 10 minutes before the meeting's start (inside the buffer) on the contact person's calendar.
+        let start = clock.minute(first.start)
+        let near = E.busy("ins-1", local, from: start - 70, to: start - 10, id: "near")
+        let far = E.busy("ins-1", local, from: end + 15, to: end + 45, id: "far")  // just outside the buffer
+        #expect(try await store.lines([far]) == [])
+        let lines = try await store.lines([near])
+        #expect(lines.count == 1 && lines[0].hasPrefix("rescheduled ref-1/trepartsmote ") && lines[0].hasSuffix("#1"))
+        let moved = try #require(try await store.booked().first { $0.referralId == "ref-1" })
+        let busy = clock.instant(local, minute: start - 70)..<clock.instant(local, minute: start - 10)
+        let guarded = moved.start.addingTimeInterval(-15 * 60)..<moved.end.addingTimeInterval(15 * 60)
+        #expect(!guarded.overlaps(busy))
+        #expect(
+            try await store.booked().first { $0.referralId == "ref-2" }?.start
+                == meetings.first { $0.referralId == "ref-2" }?.start)
+    }
+
     @Test("A reschedule with no free slot: unschedulable, and the booking stays")
     func rescheduleWithoutSlot() async throws {
         let store = try await BookerStore(Self.tight)

@@ -173,6 +173,20 @@ struct BookerState {
         ).compactMap(StoredMeeting.init)
     }
 
+    /// The booked meetings a staff member attends that overlap `range`, in time order.
+    func bookedMeetings(of staffId: String, overlapping range: Range<Date>) throws -> [StoredMeeting] {
+        try transaction.query(
+            """
+            SELECT * FROM booker_meetings WHERE status = 'booked' AND (handlaggare_id = ? OR insats_staff_id = ?)
+            AND start_at < ? AND end_at > ? ORDER BY start_at, meeting_id
+            """,
+            [
+                .text(staffId), .text(staffId), .integer(Self.seconds(range.upperBound.addingTimeInterval(0.999))),
+                .integer(Self.seconds(range.lowerBound)),
+            ]
+        ).compactMap(StoredMeeting.init)
+    }
+
     /// Inserts or replaces a meeting row; a booked one also claims its parties' time (see ``claim(_:)``).
     func save(_ meeting: StoredMeeting) throws {
         try transaction.execute(

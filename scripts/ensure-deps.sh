@@ -19,6 +19,8 @@ for purpose in "$@"; do
       python3 -c 'import jsonschema' 2>/dev/null || want_pip+=(jsonschema)
       python3 -c 'import yaml' 2>/dev/null || want_pip+=(pyyaml)
       python3 -c 'import icalendar' 2>/dev/null || want_pip+=(icalendar)
+      # Cross-checks the booker's Swedish holidays (MIABookerTests).
+      python3 -c 'import holidays' 2>/dev/null || want_pip+=(holidays)
       ;;
   esac
 done

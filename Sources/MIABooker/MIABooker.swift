@@ -1,1 +1,0 @@
-// The MIABooker module; its worker handler is being built (see the issue tracker).

@@ -1,0 +1,253 @@
+import Foundation
+import MIAContracts
+import MIAWorkerRuntime
+
+/// The booker tables seen through one store transaction. See ``BookerTables`` for the schema and the
+/// constraints behind every write here.
+struct BookerState {
+    let transaction: any StoreTransaction
+    let rules: BookerConfiguration
+
+    static func staffKey(_ id: String) -> String { "staff:" + id }
+    static func participantKey(_ ref: String) -> String { "participant:" + ref }
+
+    // MARK: Referrals
+
+    func hasReferral(_ referralId: String) throws -> Bool {
+        try transaction.queryOne("SELECT 1 AS found FROM booker_referrals WHERE referral_id = ?", [.text(referralId)])
+            != nil
+    }
+
+    func isClosed(_ referralId: String) throws -> Bool {
+        try transaction.queryOne("SELECT 1 AS found FROM booker_closed WHERE referral_id = ?", [.text(referralId)])
+            != nil
+    }
+
+    func close(_ referralId: String, reason: String) throws {
+        try transaction.execute(
+            "INSERT INTO booker_closed (referral_id, reason) VALUES (?, ?) ON CONFLICT (referral_id) DO NOTHING",
+            [.text(referralId), .text(reason)])
+    }
+
+    func insertReferral(_ referral: ReferralCreated, insatsStaffId: String?) throws {
+        try transaction.execute(
+            """
+            INSERT INTO booker_referrals (referral_id, participant_ref, handlaggare_id, insats_staff_id, decision_date,
+            planned_start, planned_end) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(referral.referralId), .text(referral.participantRef), .text(referral.handlaggare.id),
+                .text(insatsStaffId), .text(referral.decisionDate.description),
+                .text(referral.plannedStart.description), .text(referral.plannedEnd.description),
+            ])
+    }
+
+    /// A referral as booked: its parties and its plan's dates.
+    struct Referral {
+        var handlaggareId: String
+        var insatsStaffId: String?
+        var decisionDate: CalendarDate
+        var plannedStart: CalendarDate
+    }
+
+    func referral(_ referralId: String) throws -> Referral? {
+        guard
+            let row = try transaction.queryOne(
+                "SELECT * FROM booker_referrals WHERE referral_id = ?", [.text(referralId)]),
+            let handlaggareId = row["handlaggare_id"].text,
+            let decisionDate = row["decision_date"].text.flatMap({ CalendarDate($0) }),
+            let plannedStart = row["planned_start"].text.flatMap({ CalendarDate($0) })
+        else { return nil }
+        return Referral(
+            handlaggareId: handlaggareId, insatsStaffId: row["insats_staff_id"].text, decisionDate: decisionDate,
+            plannedStart: plannedStart)
+    }
+
+    func setPlannedEnd(_ end: CalendarDate, of referralId: String) throws {
+        try transaction.execute(
+            "UPDATE booker_referrals SET planned_end = ? WHERE referral_id = ?",
+            [.text(end.description), .text(referralId)])
+    }
+
+    /// The staff member with the fewest booked meetings; the first in `staff` order on a tie.
+    func leastLoaded(of staff: [String]) throws -> String? {
+        guard !staff.isEmpty else { return nil }
+        let placeholders = Array(repeating: "?", count: staff.count).joined(separator: ", ")
+        let rows = try transaction.query(
+            """
+            SELECT insats_staff_id, COUNT(*) AS n FROM booker_meetings
+            WHERE status = 'booked' AND insats_staff_id IN (\(placeholders)) GROUP BY insats_staff_id
+            """, staff.map { .text($0) })
+        var load: [String: Int64] = [:]
+        for row in rows { if let id = row["insats_staff_id"].text { load[id] = row["n"].integer ?? 0 } }
+        return staff.min { load[$0, default: 0] < load[$1, default: 0] }
+    }
+
+    // MARK: Schedules
+
+    /// What the slot finder needs of one party over `days`: meetings, busy periods and meetings per day.
+    ///
+    /// - Parameters:
+    ///   - staffId: The staff id, or `nil` for the participant `participantRef`.
+    ///   - excluding: A meeting to leave out (the one being moved).
+    func schedule(
+        staffId: String?, participantRef: String, days: [CalendarDate], calendar: WorkingCalendar,
+        excluding: String? = nil
+    ) throws -> PartySchedule {
+        guard let first = days.first, let last = days.last else {
+            return PartySchedule(person: "", isStaff: staffId != nil)
+        }
+        // A day's margin on both sides covers every buffer.
+        let from = Int64(calendar.instant(first, minute: 0).timeIntervalSince1970) - 86_400
+        let to = Int64(calendar.instant(last, minute: 0).timeIntervalSince1970) + 2 * 86_400
+        let window: [SQLValue] = [.integer(to), .integer(from), .text(excluding ?? "")]
+        let meetings: [SQLRow]
+        let person: String
+        if let staffId {
+            person = Self.staffKey(staffId)
+            meetings = try transaction.query(
+                """
+                SELECT start_at, end_at FROM booker_meetings WHERE status = 'booked'
+                AND (handlaggare_id = ? OR insats_staff_id = ?) AND start_at < ? AND end_at > ? AND meeting_id <> ?
+                """, [.text(staffId), .text(staffId)] + window)
+        } else {
+            person = Self.participantKey(participantRef)
+            meetings = try transaction.query(
+                """
+                SELECT start_at, end_at FROM booker_meetings WHERE status = 'booked'
+                AND participant_ref = ? AND start_at < ? AND end_at > ? AND meeting_id <> ?
+                """, [.text(participantRef)] + window)
+        }
+        var schedule = PartySchedule(person: person, isStaff: staffId != nil, meetings: meetings.compactMap(Self.range))
+        guard let staffId else { return schedule }
+        schedule.busy = try transaction.query(
+            "SELECT start_at, end_at FROM booker_busy WHERE staff_id = ? AND start_at < ? AND end_at > ?",
+            [.text(staffId), .integer(to), .integer(from)]
+        ).compactMap(Self.range)
+        for row in try transaction.query(
+            "SELECT day, meetings FROM booker_daily_load WHERE person = ? AND day >= ? AND day <= ?",
+            [.text(person), .text(first.description), .text(last.description)])
+        {
+            if let day = row["day"].text.flatMap({ CalendarDate($0) }), let count = row["meetings"].integer {
+                schedule.meetingsPerDay[day] = Int(count)
+            }
+        }
+        return schedule
+    }
+
+    private static func range(_ row: SQLRow) -> Range<Date>? {
+        guard let start = row["start_at"].integer, let end = row["end_at"].integer, end >= start else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(start))..<Date(timeIntervalSince1970: TimeInterval(end))
+    }
+
+    // MARK: Busy periods
+
+    /// Stores a busy period, replacing an earlier one with the same id.
+    func storeBusy(_ busy: CalendarBusy) throws {
+        try transaction.execute(
+            """
+            INSERT INTO booker_busy (busy_id, staff_id, start_at, end_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (busy_id) DO UPDATE SET staff_id = excluded.staff_id, start_at = excluded.start_at,
+            end_at = excluded.end_at
+            """,
+            [
+                .text(busy.busyId), .text(busy.staffId), .integer(Self.seconds(busy.start)),
+                .integer(Self.seconds(busy.end)),
+            ])
+    }
+
+    // MARK: Meetings
+
+    func meeting(_ meetingId: String) throws -> StoredMeeting? {
+        try transaction.queryOne("SELECT * FROM booker_meetings WHERE meeting_id = ?", [.text(meetingId)])
+            .flatMap(StoredMeeting.init)
+    }
+
+    /// The booked meetings of a referral that start after `instant`, in time order.
+    func bookedMeetings(of referralId: String, startingAfter instant: Date) throws -> [StoredMeeting] {
+        try transaction.query(
+            """
+            SELECT * FROM booker_meetings WHERE referral_id = ? AND status = 'booked' AND start_at > ?
+            ORDER BY start_at, meeting_id
+            """, [.text(referralId), .integer(Self.seconds(instant))]
+        ).compactMap(StoredMeeting.init)
+    }
+
+    /// The booked meetings a staff member attends that overlap `range`, in time order.
+    func bookedMeetings(of staffId: String, overlapping range: Range<Date>) throws -> [StoredMeeting] {
+        try transaction.query(
+            """
+            SELECT * FROM booker_meetings WHERE status = 'booked' AND (handlaggare_id = ? OR insats_staff_id = ?)
+            AND start_at < ? AND end_at > ? ORDER BY start_at, meeting_id
+            """,
+            [
+                .text(staffId), .text(staffId), .integer(Self.seconds(range.upperBound.addingTimeInterval(0.999))),
+                .integer(Self.seconds(range.lowerBound)),
+            ]
+        ).compactMap(StoredMeeting.init)
+    }
+
+    /// Inserts or replaces a meeting row; a booked one also claims its parties' time (see ``claim(_:)``).
+    func save(_ meeting: StoredMeeting) throws {
+        try transaction.execute(
+            """
+            INSERT INTO booker_meetings (meeting_id, referral_id, participant_ref, kind, status, start_at, end_at,
+            local_day, location, handlaggare_id, insats_staff_id, sequence, reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (meeting_id) DO UPDATE SET status = excluded.status, start_at = excluded.start_at,
+            end_at = excluded.end_at, local_day = excluded.local_day, location = excluded.location,
+            sequence = excluded.sequence, reason = excluded.reason
+            """,
+            [
+                .text(meeting.meetingId), .text(meeting.referralId), .text(meeting.participantRef),
+                .text(meeting.kind.rawValue), .text(meeting.status.rawValue),
+                meeting.slot.map { .integer(Self.seconds($0.start)) } ?? .null,
+                meeting.slot.map { .integer(Self.seconds($0.end)) } ?? .null,
+                .text(meeting.slot?.day.description), .text(meeting.location), .text(meeting.handlaggareId),
+                .text(meeting.insatsStaffId), .int(meeting.sequence), .text(meeting.reason),
+            ])
+        if meeting.status == .booked { try claim(meeting) }
+    }
+
+    /// Inserts the occupancy quanta of a booked meeting (buffer included) for every party and counts it in the
+    /// staff's daily load. The primary key and the check make an overlap or an excess a constraint violation.
+    func claim(_ meeting: StoredMeeting) throws {
+        guard let slot = meeting.slot else { return }
+        let quantum = Int64(BookerConfiguration.quantumMinutes * 60)
+        let first = Self.seconds(slot.start) / quantum
+        let end = (Self.seconds(slot.end) + Int64(rules.bufferMinutes * 60) + quantum - 1) / quantum
+        for party in meeting.parties {
+            for index in first..<end {
+                try transaction.execute(
+                    "INSERT INTO booker_occupancy (person, quantum, meeting_id) VALUES (?, ?, ?)",
+                    [.text(party.person), .integer(index), .text(meeting.meetingId)])
+            }
+            guard party.isStaff else { continue }
+            try transaction.execute(
+                """
+                INSERT INTO booker_daily_load (person, day, meetings, max_meetings) VALUES (?, ?, 1, ?)
+                ON CONFLICT (person, day) DO UPDATE SET meetings = booker_daily_load.meetings + 1,
+                max_meetings = excluded.max_meetings
+                """, [.text(party.person), .text(slot.day.description), .int(rules.maxMeetingsPerStaffPerDay)])
+        }
+    }
+
+    /// Records a raised sequence without other change (a failed move).
+    func setSequence(_ sequence: Int, of meetingId: String) throws {
+        try transaction.execute(
+            "UPDATE booker_meetings SET sequence = ? WHERE meeting_id = ?", [.int(sequence), .text(meetingId)])
+    }
+
+    /// Releases a booked meeting's occupancy and daily load (before it is cancelled or moved).
+    func release(_ meeting: StoredMeeting) throws {
+        try transaction.execute("DELETE FROM booker_occupancy WHERE meeting_id = ?", [.text(meeting.meetingId)])
+        guard let slot = meeting.slot else { return }
+        for party in meeting.parties where party.isStaff {
+            try transaction.execute(
+                "UPDATE booker_daily_load SET meetings = meetings - 1 WHERE person = ? AND day = ?",
+                [.text(party.person), .text(slot.day.description)])
+        }
+    }
+
+    static func seconds(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970.rounded(.down)) }
+}

@@ -1,0 +1,93 @@
+import MIAWorkerRuntime
+
+/// The booker's state, beside the runtime's inbox and outbox, and the constraints that make a double booking
+/// impossible.
+///
+/// - `booker_referrals`: every anvisning booked for, with its chosen insats staff member.
+/// - `booker_closed`: referrals ended by an outcome, also one that arrived before its anvisning.
+/// - `booker_meetings`: every meeting with its status (`booked`, `cancelled`, `unschedulable`); instants are
+///   seconds since the epoch.
+/// - `booker_busy`: staff busy periods from `mia.calendar.v1`, replaced by `busy_id`.
+/// - `booker_occupancy`: one row per person and 15-minute quantum a booked meeting claims, the buffer after it
+///   included. `PRIMARY KEY (person, quantum)` makes two overlapping meetings of one person a constraint
+///   violation, whichever process, partition or transaction books them.
+/// - `booker_daily_load`: meetings per staff member and local day, with `CHECK (meetings <= max_meetings)`.
+///
+/// The handler also checks all of this before it writes (so it can choose another slot); the constraints are
+/// what holds when two replicas race. Plain SQL, portable to PostgreSQL.
+enum BookerTables {
+    static let migrations: [StoreMigration] = [
+        StoreMigration(
+            id: "booker-001-meetings-occupancy",
+            sqlite: [
+                """
+                CREATE TABLE booker_referrals (
+                    referral_id TEXT PRIMARY KEY,
+                    participant_ref TEXT NOT NULL,
+                    handlaggare_id TEXT NOT NULL,
+                    insats_staff_id TEXT,
+                    decision_date TEXT NOT NULL,
+                    planned_start TEXT NOT NULL,
+                    planned_end TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE booker_closed (
+                    referral_id TEXT PRIMARY KEY,
+                    reason TEXT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE booker_meetings (
+                    meeting_id TEXT PRIMARY KEY,
+                    referral_id TEXT NOT NULL,
+                    participant_ref TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'unschedulable')),
+                    start_at BIGINT,
+                    end_at BIGINT,
+                    local_day TEXT,
+                    location TEXT,
+                    handlaggare_id TEXT NOT NULL,
+                    insats_staff_id TEXT,
+                    sequence INTEGER NOT NULL,
+                    reason TEXT,
+                    CHECK (status <> 'booked' OR (start_at IS NOT NULL AND end_at > start_at AND local_day IS NOT NULL))
+                )
+                """,
+                "CREATE INDEX booker_meetings_referral ON booker_meetings (referral_id)",
+                "CREATE INDEX booker_meetings_start ON booker_meetings (status, start_at)",
+                "CREATE INDEX booker_meetings_handlaggare ON booker_meetings (handlaggare_id, start_at)",
+                "CREATE INDEX booker_meetings_staff ON booker_meetings (insats_staff_id, start_at)",
+                "CREATE INDEX booker_meetings_participant ON booker_meetings (participant_ref, start_at)",
+                """
+                CREATE TABLE booker_busy (
+                    busy_id TEXT PRIMARY KEY,
+                    staff_id TEXT NOT NULL,
+                    start_at BIGINT NOT NULL,
+                    end_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX booker_busy_staff ON booker_busy (staff_id, start_at)",
+                """
+                CREATE TABLE booker_occupancy (
+                    person TEXT NOT NULL,
+                    quantum BIGINT NOT NULL,
+                    meeting_id TEXT NOT NULL,
+                    PRIMARY KEY (person, quantum)
+                )
+                """,
+                "CREATE INDEX booker_occupancy_meeting ON booker_occupancy (meeting_id)",
+                """
+                CREATE TABLE booker_daily_load (
+                    person TEXT NOT NULL,
+                    day TEXT NOT NULL,
+                    meetings INTEGER NOT NULL,
+                    max_meetings INTEGER NOT NULL,
+                    PRIMARY KEY (person, day),
+                    CHECK (meetings >= 0 AND meetings <= max_meetings)
+                )
+                """,
+            ])
+    ]
+}

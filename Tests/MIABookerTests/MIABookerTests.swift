@@ -1,2 +1,0 @@
-import MIABooker
-import Testing

@@ -21,7 +21,7 @@ test:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 	$(SWIFT) build --build-tests
 	python3 Tests/schema-check/check_examples.py
-	$(SWIFT) test --skip-build --no-parallel
+	scripts/with-postgres.sh $(SWIFT) test --skip-build --no-parallel
 
 ## make lint: the code style of .swift-format (make test checks it too).
 lint:

@@ -11,8 +11,8 @@ public struct WorkerOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The worker's store: a SQLite file path (default ./data/<worker>.sqlite). Env: MIA_DATABASE.",
-            valueName: "path"))
+            "The worker's store: a SQLite file path (default ./data/<worker>.sqlite), or a PostgreSQL URL postgres://user:password@host:port/database[?schema=name&sslmode=require] for replicas on several hosts. Env: MIA_DATABASE.",
+            valueName: "path-or-url"))
     public var database: String?
 
     @Option(

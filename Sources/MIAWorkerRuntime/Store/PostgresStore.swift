@@ -86,6 +86,17 @@ public final class PostgresStore: WorkerStore {
         for connection in connections { try? await connection.close() }
     }
 
+    /// Drops the store's schema with every table in it, for a fresh start (demos and tests).
+    /// - Throws: ``StoreError`` when the store has no schema of its own or the server refuses.
+    public func dropSchema() async throws {
+        guard let schema else {
+            throw StoreError(isTransient: false, message: "the store has no schema of its own (?schema= in the URL)")
+        }
+        try await transaction(begin: "BEGIN") { transaction in
+            try transaction.run("DROP SCHEMA IF EXISTS \(schema) CASCADE", [])
+        }
+    }
+
     // MARK: Transactions
 
     private func transaction<T: Sendable>(

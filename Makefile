@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
-.PHONY: all build release test lint demo bench clean deps
+.PHONY: all build release test lint demo demo-postgres bench clean deps
 
 all: build
 
@@ -21,7 +21,7 @@ test:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 	$(SWIFT) build --build-tests
 	python3 Tests/schema-check/check_examples.py
-	$(SWIFT) test --skip-build --no-parallel
+	scripts/with-postgres.sh $(SWIFT) test --skip-build --no-parallel
 
 ## make lint: the code style of .swift-format (make test checks it too).
 lint:
@@ -31,6 +31,10 @@ lint:
 ## DEMO_ARGS passes options, e.g. make demo DEMO_ARGS="--participants 500 --keep-running".
 demo: release
 	$(RELEASE_BIN)/mia demo $(DEMO_ARGS)
+
+## make demo-postgres: the same demo with every worker's store in a throwaway PostgreSQL server.
+demo-postgres: release
+	scripts/with-postgres.sh sh -c '$(RELEASE_BIN)/mia demo --database "$$MIA_TEST_POSTGRES_URL" $(DEMO_ARGS)'
 
 clean:
 	rm -rf .build demo-data demo-output bench-output

@@ -9,12 +9,18 @@ import ServiceLifecycle
 /// the runtime's and the workers' tests.
 public final class RuntimeHarness: Sendable {
     public let cluster: MockKafkaCluster
-    /// The store file workers use unless given another store.
-    public let databasePath: String
+    /// Which kind of store the workers use unless given another store.
+    public let storeKind: TestStore
+    /// The store workers use unless given another: a SQLite file path or a PostgreSQL URL with a schema.
+    public let database: String
+    /// The store location, under its former name: a SQLite path unless ``storeKind`` is PostgreSQL.
+    public var databasePath: String { database }
     public let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// - Parameter workers: Workers whose dead-letter topics are created when the registry has none.
-    public init(workers: [String] = []) throws {
+    /// - Parameters:
+    ///   - workers: Workers whose dead-letter topics are created when the registry has none.
+    ///   - store: The kind of store of ``database``: a new SQLite file or a new PostgreSQL schema.
+    public init(workers: [String] = [], store: TestStore = .sqlite) throws {
         cluster = try MockKafkaCluster(brokers: 3, logger: logger)
         for spec in TopicRegistry.default.topics {
             try cluster.createTopic(spec.name, partitions: spec.partitions)
@@ -23,9 +29,8 @@ public final class RuntimeHarness: Sendable {
         for worker in workers where !registered.contains(TopicRegistry.deadLetter(worker: worker)) {
             try cluster.createTopic(TopicRegistry.deadLetter(worker: worker), partitions: 6)
         }
-        databasePath =
-            FileManager.default.temporaryDirectory
-            .appendingPathComponent("mia-test-\(UUID().uuidString)/worker.sqlite").path
+        storeKind = store
+        database = store.freshDatabase()
     }
 
     public var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: cluster.bootstrapServers) }
@@ -42,7 +47,7 @@ public final class RuntimeHarness: Sendable {
     /// Starts a worker; stop it with ``RunningWorker/stop()``.
     ///
     /// - Parameters:
-    ///   - store: The store (default: a SQLite file at ``databasePath``).
+    ///   - store: The store (default: the one at ``database``).
     ///   - httpPort: Also serve `/healthz`, `/readyz` and `/metrics` on this port.
     ///   - services: Services run beside the worker on the same store, as a worker process may.
     public func start<Handler: WorkerHandler>(
@@ -52,7 +57,7 @@ public final class RuntimeHarness: Sendable {
     ) throws -> RunningWorker {
         var configuration = runtimeConfiguration()
         configure(&configuration)
-        let store = try store ?? SQLiteStore(path: databasePath)
+        let store = try store ?? WorkerStores.open(database)
         let metrics = WorkerMetrics(worker: handler.name)
         let health = HealthState()
         let runtime = WorkerRuntime(

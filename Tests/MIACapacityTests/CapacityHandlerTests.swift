@@ -2,15 +2,18 @@ import Foundation
 import MIACapacity
 import MIAContracts
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 import Testing
 
-@Suite("CapacityHandler on a SQLite store: scripted sequences give exact placement events")
+@Suite("CapacityHandler on each store: scripted sequences give exact placement events")
 struct CapacityHandlerTests {
     typealias E = CapacityEvents
 
-    @Test("Declarations, anvisningar, outcomes, withdrawals and capacity changes, in one script")
-    func scriptedSequence() async throws {
-        let store = try await CapacityStore()
+    @Test(
+        "Declarations, anvisningar, outcomes, withdrawals and capacity changes, in one script",
+        arguments: TestStore.available)
+    func scriptedSequence(store kind: TestStore) async throws {
+        let store = try await CapacityStore(kind)
         let lines = try await store.decisions([
             E.declaration("asf-a", "kafe", places: 2, id: "d1"),
             E.referral(1, asf: "asf-a", activity: "kafe"),
@@ -49,9 +52,9 @@ struct CapacityHandlerTests {
         #expect(report.rows.map { "\($0.places) \($0.occupied) \($0.free) \($0.waitlistLength)" } == ["3 2 1 0"])
     }
 
-    @Test("A status snapshot follows every change and every declaration")
-    func snapshots() async throws {
-        let store = try await CapacityStore()
+    @Test("A status snapshot follows every change and every declaration", arguments: TestStore.available)
+    func snapshots(store kind: TestStore) async throws {
+        let store = try await CapacityStore(kind)
         let lines = try await store.snapshots([
             E.declaration("asf-a", "kafe", places: 1, status: .paused, id: "d1"),
             E.referral(1, asf: "asf-a", activity: "kafe"),
@@ -69,9 +72,11 @@ struct CapacityHandlerTests {
             ])
     }
 
-    @Test("An anvisning without an activity to an ASF with several activities is rejected with the reason")
-    func ambiguousActivity() async throws {
-        let store = try await CapacityStore()
+    @Test(
+        "An anvisning without an activity to an ASF with several activities is rejected with the reason",
+        arguments: TestStore.available)
+    func ambiguousActivity(store kind: TestStore) async throws {
+        let store = try await CapacityStore(kind)
         let lines = try await store.decisions([
             E.declaration("asf-a", "kafe", places: 1, id: "d1"),
             E.declaration("asf-a", "tryckeri", places: 1, id: "d2"),
@@ -85,9 +90,11 @@ struct CapacityHandlerTests {
             ])
     }
 
-    @Test("An outcome for a participant deep in the waitlist, beyond what a change loads, removes them in order")
-    func deepWaitlist() async throws {
-        let store = try await CapacityStore()
+    @Test(
+        "An outcome for a participant deep in the waitlist, beyond what a change loads, removes them in order",
+        arguments: TestStore.available)
+    func deepWaitlist(store kind: TestStore) async throws {
+        let store = try await CapacityStore(kind)
         var events = [E.declaration("asf-a", "kafe", places: 1, id: "d1")]
         events += (1...6).map { E.referral($0, asf: "asf-a", activity: "kafe") }
         events += [E.outcome(5, on: date(2019, 3, 1)), E.referral(7, asf: "asf-a", activity: "kafe"), E.outcome(1)]
@@ -103,9 +110,10 @@ struct CapacityHandlerTests {
         #expect(report.rows.map { "\($0.occupied) \($0.waitlistLength)" } == ["1 4"])
     }
 
-    @Test("The same anvisningar and outcomes again, under new event ids, change nothing")
-    func redeliveryUnderNewIds() async throws {
-        let store = try await CapacityStore()
+    @Test(
+        "The same anvisningar and outcomes again, under new event ids, change nothing", arguments: TestStore.available)
+    func redeliveryUnderNewIds(store kind: TestStore) async throws {
+        let store = try await CapacityStore(kind)
         var events = [E.declaration("asf-a", "kafe", places: 2, id: "d1")]
         events += (1...5).map { E.referral($0, asf: "asf-a", activity: "kafe") }
         events += [E.outcome(1), E.outcome(4)]
@@ -119,9 +127,11 @@ struct CapacityHandlerTests {
         #expect(report.rows.map { "\($0.occupied) \($0.waitlistLength)" } == ["2 1"])
     }
 
-    @Test("The store itself refuses a placement beyond the places, whatever the handler decides")
-    func storeConstraint() async throws {
-        let store = try await CapacityStore()
+    @Test(
+        "The store itself refuses a placement beyond the places, whatever the handler decides",
+        arguments: TestStore.available)
+    func storeConstraint(store kind: TestStore) async throws {
+        let store = try await CapacityStore(kind)
         try await store.apply(E.declaration("asf-a", "kafe", places: 1, id: "d1"))
         try await store.apply(E.referral(1, asf: "asf-a", activity: "kafe"))
         func insert(_ referral: String, _ participant: String) async -> Bool {
@@ -139,9 +149,11 @@ struct CapacityHandlerTests {
         #expect(await insert("ref-z", E.participant(98)))
     }
 
-    @Test("mia asf status: a table of places, occupied, free and waitlist per ASF and activity")
-    func statusTable() async throws {
-        let store = try await CapacityStore()
+    @Test(
+        "mia asf status: a table of places, occupied, free and waitlist per ASF and activity",
+        arguments: TestStore.available)
+    func statusTable(store kind: TestStore) async throws {
+        let store = try await CapacityStore(kind)
         _ = try await store.decisions([
             E.declaration("asf-a", "kafe", places: 2, id: "d1"),
             E.declaration("asf-b", "snickeri", places: 1, status: .paused, id: "d2"),

@@ -1,5 +1,6 @@
 import Foundation
 import MIAContracts
+import MIAWorkerTestKit
 import Testing
 
 @testable import MIANotifier
@@ -8,9 +9,11 @@ import Testing
 struct CalendarInvitationTests {
     let journey = Journey(index: 4)
 
-    @Test("An independent parser reads booked, moved and cancelled: same UID, rising SEQUENCE, Stockholm time")
-    func parsedByIcalendar() async throws {
-        let notifications = try await HandlerStore().apply([
+    @Test(
+        "An independent parser reads booked, moved and cancelled: same UID, rising SEQUENCE, Stockholm time",
+        arguments: TestStore.available)
+    func parsedByIcalendar(store kind: TestStore) async throws {
+        let notifications = try await HandlerStore(store: kind).apply([
             journey.referral(),
             journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3"),
             journey.meeting(

@@ -9,15 +9,15 @@ import Testing
 
 @Suite("Delivery beside the runtime: webhooks delivered, dead letters relayed to mia.dlq.notifier")
 struct DeliveryRuntimeTests {
-    @Test("AF by a working webhook, FK by a failing one, kommun by the topic only")
-    func endToEnd() async throws {
+    @Test("AF by a working webhook, FK by a failing one, kommun by the topic only", arguments: TestStore.available)
+    func endToEnd(store kind: TestStore) async throws {
         let working = try await WebhookReceiver(secret: WebhookDeliveryTests.secret)
         let failing = try await WebhookReceiver(secret: WebhookDeliveryTests.secret, otherwise: 500)
         let routing = NotificationRouting(agencyChannels: [
             .af: .webhook(try WebhookSettings(url: working.url, secret: working.secret, maxAttempts: 3)),
             .fk: .webhook(try WebhookSettings(url: failing.url, secret: failing.secret, maxAttempts: 2)),
         ])
-        let harness = try RuntimeHarness(workers: ["notifier"])
+        let harness = try RuntimeHarness(workers: ["notifier"], store: kind)
         let referrals = [Agency.af, .fk, .kommun].enumerated().map { index, agency in
             Self.referral(Journey(index: 60 + index).referral(), agency: agency)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MIAContracts
+import MIAWorkerTestKit
 import Testing
 
 @testable import MIANotifier
@@ -25,9 +26,9 @@ struct JourneyTests {
         ]
     }
 
-    @Test("The exact sequence of kinds, recipients and texts")
-    func exactSequence() async throws {
-        let notifications = try await HandlerStore().apply(events)
+    @Test("The exact sequence of kinds, recipients and texts", arguments: TestStore.available)
+    func exactSequence(store kind: TestStore) async throws {
+        let notifications = try await HandlerStore(store: kind).apply(events)
         let expected: [(NotificationKind, String, String)] = [
             (
                 .referralReceived, "Anvisning ref-1 har tagits emot av insatsen",
@@ -138,9 +139,11 @@ struct JourneyTests {
         #expect(Set(notifications.map(\.notificationId)).count == notifications.count)
     }
 
-    @Test("The whole journey again, and the same facts in events with new ids, notify nothing more")
-    func redeliveryNotifiesOnce() async throws {
-        let store = try await HandlerStore()
+    @Test(
+        "The whole journey again, and the same facts in events with new ids, notify nothing more",
+        arguments: TestStore.available)
+    func redeliveryNotifiesOnce(store kind: TestStore) async throws {
+        let store = try await HandlerStore(store: kind)
         let first = try await store.apply(events)
         #expect(first.count == 8)
         #expect(try await store.apply(events).isEmpty, "the same events again")
@@ -150,10 +153,10 @@ struct JourneyTests {
         #expect(try await store.apply(reissued).isEmpty, "the same facts in events with other ids")
     }
 
-    @Test("Notification ids depend only on the fact and the handläggare")
-    func deterministicIds() async throws {
-        let once = try await HandlerStore().apply(events)
-        let again = try await HandlerStore().apply(events)
+    @Test("Notification ids depend only on the fact and the handläggare", arguments: TestStore.available)
+    func deterministicIds(store kind: TestStore) async throws {
+        let once = try await HandlerStore(store: kind).apply(events)
+        let again = try await HandlerStore(store: kind).apply(events)
         #expect(once.map(\.notificationId) == again.map(\.notificationId))
     }
 }

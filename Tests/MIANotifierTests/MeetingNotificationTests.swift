@@ -1,5 +1,6 @@
 import Foundation
 import MIAContracts
+import MIAWorkerTestKit
 import Testing
 
 @testable import MIANotifier
@@ -8,9 +9,11 @@ import Testing
 struct MeetingNotificationTests {
     let journey = Journey(index: 2)
 
-    @Test("A cancellation without a time names the last known time and place and withdraws the invitation")
-    func cancellation() async throws {
-        let notifications = try await HandlerStore().apply([
+    @Test(
+        "A cancellation without a time names the last known time and place and withdraws the invitation",
+        arguments: TestStore.available)
+    func cancellation(store kind: TestStore) async throws {
+        let notifications = try await HandlerStore(store: kind).apply([
             journey.referral(),
             journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3"),
             journey.meeting(2, .meetingCancelled, sequence: 1, reason: "insats-staff-unavailable"),
@@ -37,9 +40,9 @@ struct MeetingNotificationTests {
         #expect(calendar.contains("UID:mt-2@mia\r\n"))
     }
 
-    @Test("No time within the window: urgent, action needed, no invitation")
-    func unschedulable() async throws {
-        let notifications = try await HandlerStore().apply([
+    @Test("No time within the window: urgent, action needed, no invitation", arguments: TestStore.available)
+    func unschedulable(store kind: TestStore) async throws {
+        let notifications = try await HandlerStore(store: kind).apply([
             journey.referral(),
             journey.meeting(1, .meetingUnschedulable, sequence: 0, reason: "no-common-time"),
         ])
@@ -59,9 +62,11 @@ struct MeetingNotificationTests {
                 """)
     }
 
-    @Test("ASF: waitlisted with its position, then placed from the waitlist; a released place says nothing")
-    func placements() async throws {
-        let notifications = try await HandlerStore().apply([
+    @Test(
+        "ASF: waitlisted with its position, then placed from the waitlist; a released place says nothing",
+        arguments: TestStore.available)
+    func placements(store kind: TestStore) async throws {
+        let notifications = try await HandlerStore(store: kind).apply([
             journey.referral(insats: .asfWorkTraining),
             journey.placement(1, .placementWaitlisted, position: 3, on: date(2018, 3, 6)),
             journey.placement(2, .placementPlacedFromWaitlist, on: date(2018, 4, 2)),
@@ -83,9 +88,9 @@ struct MeetingNotificationTests {
         #expect(notifications[2].body.contains("ASF: asf-kafe, verksamhet: kafé\nFrån: 2 april 2018"))
     }
 
-    @Test("A place reserved directly")
-    func reserved() async throws {
-        let notifications = try await HandlerStore().apply([
+    @Test("A place reserved directly", arguments: TestStore.available)
+    func reserved(store kind: TestStore) async throws {
+        let notifications = try await HandlerStore(store: kind).apply([
             journey.referral(insats: .asfWorkTraining),
             journey.placement(1, .placementReserved, on: date(2018, 3, 19)),
         ])

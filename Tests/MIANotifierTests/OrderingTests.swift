@@ -1,6 +1,7 @@
 import Foundation
 import MIAContracts
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 import Testing
 
 @testable import MIANotifier
@@ -9,9 +10,11 @@ import Testing
 struct OrderingTests {
     let journey = Journey(index: 3)
 
-    @Test("A meeting and a follow-up before the anvisning are notified after its receipt, in arrival order")
-    func pendingUntilReferral() async throws {
-        let store = try await HandlerStore()
+    @Test(
+        "A meeting and a follow-up before the anvisning are notified after its receipt, in arrival order",
+        arguments: TestStore.available)
+    func pendingUntilReferral(store kind: TestStore) async throws {
+        let store = try await HandlerStore(store: kind)
         let early = [
             journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3"),
             journey.followup(2, .feedback, on: date(2018, 4, 16)),
@@ -40,8 +43,8 @@ struct OrderingTests {
         #expect(try await store.apply(early + [journey.referral()]).isEmpty, "everything again: nothing more")
     }
 
-    @Test("Nothing about the participant appears in any notification")
-    func noPersonalData() async throws {
+    @Test("Nothing about the participant appears in any notification", arguments: TestStore.available)
+    func noPersonalData(store kind: TestStore) async throws {
         let journeys = (10..<14).map { Journey(index: $0) }
         var events: [CloudEvent] = []
         for journey in journeys {
@@ -58,7 +61,7 @@ struct OrderingTests {
                 journey.outcome(9, .ordinaryProgramme, on: date(2018, 9, 28)),
             ]
         }
-        let notifications = try await HandlerStore().apply(events)
+        let notifications = try await HandlerStore(store: kind).apply(events)
         #expect(notifications.count == journeys.count * 10)
         for notification in notifications {
             let text = String(

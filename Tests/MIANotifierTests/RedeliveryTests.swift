@@ -8,9 +8,11 @@ import Testing
 
 @Suite("Notifier in the runtime: redelivered input never notifies twice")
 struct RedeliveryTests {
-    @Test("Duplicates, then the whole input redelivered to a new consumer group on the same store")
-    func redeliveredInput() async throws {
-        let harness = try RuntimeHarness(workers: ["notifier", "notifier-replay"])
+    @Test(
+        "Duplicates, then the whole input redelivered to a new consumer group on the same store",
+        arguments: TestStore.available)
+    func redeliveredInput(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["notifier", "notifier-replay"], store: kind)
         let journeys = (20..<32).map { Journey(index: $0) }
         let events = journeys.flatMap { journey in
             [

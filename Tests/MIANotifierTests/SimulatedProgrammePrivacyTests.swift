@@ -2,12 +2,15 @@ import Foundation
 import MIAContracts
 import MIANotifier
 import MIASimulation
+import MIAWorkerTestKit
 import Testing
 
 @Suite("No personal data in any notification of a simulated programme")
 struct SimulatedProgrammePrivacyTests {
-    @Test("No personnummer (any form) and no participant reference appears in any notification")
-    func simulatedProgramme() async throws {
+    @Test(
+        "No personnummer (any form) and no participant reference appears in any notification",
+        arguments: TestStore.available)
+    func simulatedProgramme(store kind: TestStore) async throws {
         var configuration = SimulationConfiguration()
         configuration.participants = 150
         let simulation = try ProgrammeSimulator(configuration: configuration).run()
@@ -39,7 +42,7 @@ struct SimulatedProgrammePrivacyTests {
         secrets = secrets.filter { $0.count >= 10 }  // the 4-digit tails are too short to be meaningful alone
         #expect(secrets.count > 150)
 
-        let notifications = try await HandlerStore().apply(events)
+        let notifications = try await HandlerStore(store: kind).apply(events)
         #expect(notifications.count > events.count / 2, "the programme produced notifications")
         let encoder = JSONEncoder()
         for notification in notifications {

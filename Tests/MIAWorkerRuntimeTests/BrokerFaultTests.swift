@@ -7,9 +7,11 @@ import Testing
 
 @Suite("Worker runtime: broker faults are ridden out")
 struct BrokerFaultTests {
-    @Test("A broker down for seconds and retriable produce errors: nothing lost, nothing dead-lettered")
-    func brokerDownAndProduceErrors() async throws {
-        let harness = try RuntimeHarness(workers: ["probe"])
+    @Test(
+        "A broker down for seconds and retriable produce errors: nothing lost, nothing dead-lettered",
+        arguments: TestStore.available)
+    func brokerDownAndProduceErrors(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["probe"], store: kind)
         let events = (0..<3000).map { Events.referral($0) }
         try await harness.produce(events)
         let worker = try harness.start(ProbeHandler(), configure: { $0.batchSize = 20 })

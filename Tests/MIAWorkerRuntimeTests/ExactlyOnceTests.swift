@@ -7,9 +7,11 @@ import Testing
 
 @Suite("Worker runtime: redelivery and duplicates have no second effect")
 struct ExactlyOnceTests {
-    @Test("The same event id twice, and the whole input redelivered to a new group, give one effect each")
-    func duplicatesAndRedelivery() async throws {
-        let harness = try RuntimeHarness(workers: ["probe", "probe-replay"])
+    @Test(
+        "The same event id twice, and the whole input redelivered to a new group, give one effect each",
+        arguments: TestStore.available)
+    func duplicatesAndRedelivery(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["probe", "probe-replay"], store: kind)
         let events = (0..<300).map { Events.referral($0) }
         try await harness.produce(events)
         try await harness.produce(Array(events[100..<150]))  // duplicates: same ids, new offsets
@@ -33,9 +35,11 @@ struct ExactlyOnceTests {
         #expect(try harness.count("mia.dlq.probe") == 0)
     }
 
-    @Test("A second member joining mid-stream (a forced rebalance) causes no second effect")
-    func rebalanceRedelivery() async throws {
-        let harness = try RuntimeHarness(workers: ["probe"])
+    @Test(
+        "A second member joining mid-stream (a forced rebalance) causes no second effect",
+        arguments: TestStore.available)
+    func rebalanceRedelivery(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["probe"], store: kind)
         let events = (0..<4000).map { Events.referral($0) }
         try await harness.produce(Array(events[0..<2000]))
         let first = try harness.start(ProbeHandler(), configure: { $0.batchSize = 50 })

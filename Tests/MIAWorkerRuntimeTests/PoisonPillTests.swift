@@ -7,9 +7,11 @@ import Testing
 
 @Suite("Worker runtime: bad input is dead-lettered, untouched, and the worker goes on")
 struct PoisonPillTests {
-    @Test("Malformed JSON, wrong type, invalid field, oversize and unknown type each land in the dead-letter topic")
-    func poisonPills() async throws {
-        let harness = try RuntimeHarness(workers: ["probe"])
+    @Test(
+        "Malformed JSON, wrong type, invalid field, oversize and unknown type each land in the dead-letter topic",
+        arguments: TestStore.available)
+    func poisonPills(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["probe"], store: kind)
         let valid = (0..<30).map { Events.referral($0) }
         var wrongType = String(decoding: Events.bytes(Events.referral(100)), as: UTF8.self)
         wrongType = wrongType.replacingOccurrences(of: "\"ageAtStart\":30", with: "\"ageAtStart\":\"thirty\"")

@@ -11,6 +11,7 @@ import Testing
 struct TransientFailureTests {
     @Test("A locked store pauses the partitions, nothing is dead-lettered, order per key holds")
     func lockedStore() async throws {
+        // SQLite's own lock: a second connection holding the write lock.
         let harness = try RuntimeHarness(workers: ["probe"])
         // 20 participants, 30 anvisningar each, in sequence.
         let events = (0..<600).map { Events.referral($0, participant: $0 % 20, sequence: $0) }
@@ -50,9 +51,11 @@ struct TransientFailureTests {
         }
     }
 
-    @Test("A transient failure past --max-attempts dead-letters the records and the worker goes on")
-    func exhaustedAttempts() async throws {
-        let harness = try RuntimeHarness(workers: ["probe"])
+    @Test(
+        "A transient failure past --max-attempts dead-letters the records and the worker goes on",
+        arguments: TestStore.available)
+    func exhaustedAttempts(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["probe"], store: kind)
         let faults = ProbeFaults()
         faults.transientFailures.withLock { $0 = 1000 }
         try await harness.produce([Events.referral(1)])
@@ -67,9 +70,11 @@ struct TransientFailureTests {
         #expect(letter.headers.string(named: "mia-error-reason")?.contains("3 attempts") == true)
     }
 
-    @Test("RetryLater is retried, then dead-lettered with its own class and reason; order per key holds meanwhile")
-    func retryLater() async throws {
-        let harness = try RuntimeHarness(workers: ["probe"])
+    @Test(
+        "RetryLater is retried, then dead-lettered with its own class and reason; order per key holds meanwhile",
+        arguments: TestStore.available)
+    func retryLater(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["probe"], store: kind)
         // Two anvisningar of one participant: the second waits behind the first, which is never applicable.
         try await harness.produce([
             Events.referral(1, participant: 9, resursrad: "later"), Events.referral(2, participant: 9),

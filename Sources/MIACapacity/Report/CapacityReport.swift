@@ -46,11 +46,12 @@ public struct CapacityReport: Sendable, Hashable {
         }
     }
 
-    /// Reads the current figures from the SQLite file of `mia-capacity` (its `--database`).
+    /// Reads the current figures from the store of `mia-capacity` (its `--database`: a SQLite file or a
+    /// PostgreSQL URL).
     ///
-    /// - Throws: ``StoreError`` when the file cannot be opened or holds no capacity tables.
+    /// - Throws: ``StoreError`` when the store cannot be opened or holds no capacity tables.
     public static func read(database path: String, asfId: String? = nil) async throws -> CapacityReport {
-        let store = try SQLiteStore(path: path)
+        let store = try WorkerStores.open(path)
         do {
             let report = try await read(from: store, asfId: asfId)
             await store.close()

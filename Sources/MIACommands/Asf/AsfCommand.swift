@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MIACapacity
+import MIAWorkerRuntime
 
 /// `mia asf`: the ASF training places kept by `mia-capacity`.
 struct AsfCommand: AsyncParsableCommand {
@@ -30,7 +31,7 @@ struct AsfCommand: AsyncParsableCommand {
 
         func run() async throws {
             let path = database ?? ProcessInfo.processInfo.environment["MIA_DATABASE"] ?? "./data/capacity.sqlite"
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard PostgresStore.isPostgresURL(path) || FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no capacity store at \(path); pass mia-capacity's --database")
             }
             let report = try await CapacityReport.read(database: path, asfId: asf)

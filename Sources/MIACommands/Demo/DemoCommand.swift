@@ -4,6 +4,7 @@ import Logging
 import MIAContracts
 import MIAKafka
 import MIASimulation
+import MIAWorkerRuntime
 
 /// `mia demo`: the whole system on one machine, end to end.
 struct DemoCommand: AsyncParsableCommand {
@@ -54,6 +55,12 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The booker's staff configuration.", valueName: "path"))
     var bookerConfig = "config/booker.json"
 
+    @Option(
+        help: ArgumentHelp(
+            "The workers' stores: sqlite (one file per worker under --data) or a PostgreSQL URL postgres://user@host:port/db (one schema per worker, demo_<worker>, emptied first).",
+            valueName: "sqlite|url"))
+    var database = "sqlite"
+
     @Option(help: ArgumentHelp("The first HTTP port; the workers get consecutive ports.", valueName: "port"))
     var httpPort = 9101
 
@@ -63,6 +70,9 @@ struct DemoCommand: AsyncParsableCommand {
     func validate() throws {
         guard participants > 0 else { throw ValidationError("--participants must be at least 1") }
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        guard database == "sqlite" || PostgresStore.isPostgresURL(database) else {
+            throw ValidationError("--database must be sqlite or a postgres:// URL")
+        }
         guard FileManager.default.fileExists(atPath: bookerConfig) else {
             throw ValidationError("no booker configuration at \(bookerConfig); pass --booker-config")
         }
@@ -126,6 +136,11 @@ struct DemoRun {
 
         step("2. the workers, each with its own store under \(dataDirectory.path)/")
         try await startWorkers(workers)
+
+        // Replicas joining a group wait out a session timeout before the rebalance completes; publishing
+        // after that keeps the input in its natural order (anvisningar before their outcomes).
+        print("    waiting for the consumer groups to settle")
+        try await Task.sleep(for: .seconds(8))
 
         step("3. a simulated programme: \(command.participants) participants, seed \(command.seed)")
         let simulation = try simulate()
@@ -198,9 +213,9 @@ struct DemoRun {
     private mutating func startWorkers(_ workers: [DemoWorker]) async throws {
         var port = command.httpPort
         for worker in workers {
+            let store = try await emptyStore(of: worker)
             for replica in 1...worker.replicas {
                 let name = worker.replicas == 1 ? worker.executable : "\(worker.executable)-\(replica)"
-                let store = dataDirectory.appendingPathComponent("\(worker.name).sqlite").path
                 let process = try start(
                     name, worker.executable,
                     [
@@ -217,6 +232,23 @@ struct DemoRun {
                 }
             }
         }
+    }
+
+    /// The worker's store location, empty: a new SQLite file, or its PostgreSQL schema dropped.
+    private func emptyStore(of worker: DemoWorker) async throws -> String {
+        guard command.database != "sqlite" else {
+            return dataDirectory.appendingPathComponent("\(worker.name).sqlite").path
+        }
+        let url =
+            command.database + (command.database.contains("?") ? "&" : "?") + "schema=demo_\(worker.name)"
+        do {
+            let store = try PostgresStore(url: url)
+            try await store.dropSchema()
+            await store.close()
+        } catch {
+            throw DemoFailure(part: "PostgreSQL at \(command.database)", message: "\(error)")
+        }
+        return url
     }
 
     private func simulate() throws -> SimulationOutput {

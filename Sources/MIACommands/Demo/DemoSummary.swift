@@ -1,6 +1,7 @@
 import Foundation
 import MIAContracts
 import MIAKafka
+import MIAWorkerRuntime
 
 /// What the demo shows at the end, computed from the records on the topics (never from the workers' own
 /// counters), and written to `demo-output/summary.json`.
@@ -61,6 +62,8 @@ struct DemoSummary: Codable, Sendable {
         var cells: [String: StatisticsCell] = [:]
         for record in records {
             if record.topic.hasPrefix("mia.dlq.") {
+                // Replay markers (`mia dlq replay`) are not letters.
+                guard record.headers.string(named: DeadLetter.replayedMarkerHeader) == nil else { continue }
                 let worker = String(record.topic.dropFirst("mia.dlq.".count))
                 let reason = record.headers.first { $0.name == "mia-error-reason" }?.stringValue ?? "unknown"
                 deadLetters[worker, default: [:]][Self.shortReason(reason), default: 0] += 1

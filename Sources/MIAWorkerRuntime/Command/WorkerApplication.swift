@@ -22,7 +22,7 @@ public enum WorkerApplication {
     ) async throws {
         bootstrapLogging(format: options.logFormat, level: options.logLevel)
         let logger = Logger(label: "mia.\(handler.name)")
-        let store = try SQLiteStore(path: options.database)
+        let store = try WorkerStores.open(options.database, logger: logger)
         let metrics = WorkerMetrics(worker: handler.name)
         let health = HealthState()
         let runtime = WorkerRuntime(

@@ -6,13 +6,16 @@ import MIAKafka
 /// The command-line shape every worker shares. Each flag can also be set by the environment variable named in
 /// its help; a flag on the command line wins.
 public struct WorkerOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Kafka bootstrap servers. Env: MIA_KAFKA_BOOTSTRAP.", valueName: "host:port,..."))
+    @Option(
+        help: ArgumentHelp(
+            "Kafka bootstrap servers. Env: MIA_KAFKA_BOOTSTRAP. Any other librdkafka property is read from MIA_KAFKA_<PROPERTY>, dots as underscores (MIA_KAFKA_SECURITY_PROTOCOL=SASL_SSL, MIA_KAFKA_SASL_PASSWORD).",
+            valueName: "host:port,..."))
     public var bootstrap: String?
 
     @Option(
         help: ArgumentHelp(
-            "The worker's store: a SQLite file path (default ./data/<worker>.sqlite). Env: MIA_DATABASE.",
-            valueName: "path"))
+            "The worker's store: a SQLite file path (default ./data/<worker>.sqlite), or a PostgreSQL URL postgres://user:password@host:port/database[?schema=name&sslmode=require] for replicas on several hosts. Env: MIA_DATABASE.",
+            valueName: "path-or-url"))
     public var database: String?
 
     @Option(

@@ -3,13 +3,20 @@ import MIAKafka
 
 /// Builds the dead-letter record of an input: original key, value and headers untouched, the reason added in
 /// `mia-*` headers.
-struct DeadLetter: Sendable, Hashable {
+public struct DeadLetter: Sendable, Hashable {
+    /// The header a replayed dead letter carries on its original topic: `<dlq topic>/<partition>/<offset>`.
+    /// A worker handles such a record again even when its event id was dead-lettered before.
+    public static let replayHeader = "mia-replay-of"
+    /// The header of a marker record in a dead-letter topic saying that the letter at `<partition>/<offset>`
+    /// was replayed; `mia dlq replay` never replays a letter twice.
+    public static let replayedMarkerHeader = "mia-replayed"
+
     /// `decode`, `validation` or `handler`.
     var errorClass: String
     var reason: String
 
     /// The headers added to a dead letter, in this order.
-    static let headerNames = [
+    public static let headerNames = [
         "mia-error-class", "mia-error-reason", "mia-original-topic", "mia-original-partition",
         "mia-original-offset", "mia-original-timestamp", "mia-worker",
     ]

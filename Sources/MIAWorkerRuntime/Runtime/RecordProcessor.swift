@@ -42,8 +42,16 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
                 record, key: "raw:\(record.topic)/\(record.partition)/\(record.offset)",
                 DeadLetter(errorClass: error.errorClass.description, reason: error.description), in: transaction)
         }
-        if try transaction.queryOne("SELECT 1 AS seen FROM mia_inbox WHERE input_key = ?", [.text(event.id)]) != nil {
-            return RecordResult(topic: record.topic, outcome: .duplicate, outputs: 0)
+        if let seen = try transaction.queryOne(
+            "SELECT outcome FROM mia_inbox WHERE input_key = ?", [.text(event.id)])
+        {
+            // A dead letter replayed by an operator (`mia dlq replay`, after a fix) is handled again; any
+            // other record with a known event id is a duplicate.
+            let replayed = record.headers.contains { $0.name == DeadLetter.replayHeader }
+            guard replayed, seen["outcome"].text == RecordResult.Outcome.deadLettered.rawValue else {
+                return RecordResult(topic: record.topic, outcome: .duplicate, outputs: 0)
+            }
+            try transaction.execute("DELETE FROM mia_inbox WHERE input_key = ?", [.text(event.id)])
         }
         guard event.topic == record.topic else {
             return try deadLetter(

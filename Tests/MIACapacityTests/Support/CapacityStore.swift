@@ -2,12 +2,13 @@ import Foundation
 import MIACapacity
 import MIAContracts
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 
-/// A ``CapacityHandler`` on a temporary SQLite store with only its own tables, fed events directly as the
+/// A ``CapacityHandler`` on a new store (a SQLite file or a PostgreSQL schema) with only its own tables, fed events directly as the
 /// runtime would (one savepoint per event), without Kafka.
 struct CapacityStore {
     let handler = CapacityHandler()
-    let store: SQLiteStore
+    let store: any WorkerStore
 
     /// What one event gave: its outputs, or the reason it was rejected.
     enum Result: Equatable {
@@ -17,10 +18,8 @@ struct CapacityStore {
         case deferred(String)
     }
 
-    init() async throws {
-        store = try SQLiteStore(
-            path: FileManager.default.temporaryDirectory
-                .appendingPathComponent("mia-capacity-\(UUID().uuidString)/capacity.sqlite").path)
+    init(_ kind: TestStore = .sqlite) async throws {
+        store = try TestStore.open(kind.freshDatabase())
         try await store.migrate(handler.migrations)
     }
 

@@ -23,7 +23,7 @@ final class ManualClock: Sendable {
 struct DeliveryHarness {
     let handlerStore: HandlerStore
     let service: NotificationDeliveryService
-    var store: SQLiteStore { handlerStore.store }
+    var store: any WorkerStore { handlerStore.store }
 
     /// - Parameters:
     ///   - routing: The channels.

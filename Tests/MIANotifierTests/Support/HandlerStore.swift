@@ -2,23 +2,22 @@ import Foundation
 import MIAContracts
 import MIANotifier
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 
-/// A ``NotifierHandler`` on a temporary SQLite store with only its own tables, fed events directly as the
+/// A ``NotifierHandler`` on a new store (a SQLite file or a PostgreSQL schema) with only its own tables, fed events directly as the
 /// runtime would (one transaction per event), without Kafka.
 struct HandlerStore {
     let handler: NotifierHandler
-    let store: SQLiteStore
+    let store: any WorkerStore
 
-    init(_ handler: NotifierHandler = NotifierHandler()) async throws {
+    init(_ handler: NotifierHandler = NotifierHandler(), store kind: TestStore = .sqlite) async throws {
         self.handler = handler
-        store = try SQLiteStore(
-            path: FileManager.default.temporaryDirectory
-                .appendingPathComponent("mia-notifier-\(UUID().uuidString)/notifier.sqlite").path)
+        store = try TestStore.open(kind.freshDatabase())
         try await store.migrate(handler.migrations)
     }
 
     /// A handler on an existing store, as after a restart.
-    init(handler: NotifierHandler, store: SQLiteStore) {
+    init(handler: NotifierHandler, store: any WorkerStore) {
         self.handler = handler
         self.store = store
     }

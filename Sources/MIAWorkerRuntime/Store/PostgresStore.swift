@@ -1,0 +1,193 @@
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// A store in PostgreSQL, through postgres-nio: what lets every worker run many replicas on many hosts.
+///
+/// Write transactions run at `SERIALIZABLE` isolation, so replicas see the same one-at-a-time semantics as
+/// SQLite's single writer: when two replicas' transactions conflict, one fails with a serialization failure,
+/// which is transient, and the runtime retries it. Invariants are still enforced by the schema itself
+/// (constraints, exclusion constraints, triggers), never only by the code.
+///
+/// Connections are opened on demand and kept for reuse; a connection that failed is dropped.
+public final class PostgresStore: WorkerStore {
+    private let configuration: PostgresConnection.Configuration
+    /// The schema of the worker's tables (`?schema=` in the URL), or nil for the server's default.
+    public let schema: String?
+    private let logger: Logger
+    private let idle = Mutex<[PostgresConnection]>([])
+    private let nextConnectionID = Atomic<Int>(1)
+    /// Transaction bodies are synchronous and wait for each statement: they run here, never on the cooperative
+    /// pool or a NIO event loop.
+    private let queue = DispatchQueue(label: "mia.store.postgres", attributes: .concurrent)
+
+    /// Prepares a store for a `postgres://user:password@host:port/database` URL; connects on first use.
+    /// - Throws: ``StoreError`` when the URL is not a PostgreSQL URL.
+    public init(url: String, logger: Logger = Logger(label: "mia.store.postgres")) throws {
+        configuration = try Self.configuration(url: url)
+        let schema = URLComponents(string: url)?.queryItems?.first { $0.name == "schema" }?.value
+        if let schema {
+            guard schema.first.map({ $0.isLetter || $0 == "_" }) == true,
+                schema.allSatisfy({ ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "_" })
+            else {
+                throw StoreError(isTransient: false, message: "schema must be letters, digits and _ : \(schema)")
+            }
+        }
+        self.schema = schema?.lowercased()
+        self.logger = logger
+    }
+
+    deinit {
+        // A store dropped without close(): close its connections off every event loop and cooperative thread,
+        // keeping each alive until it is closed (postgres-nio requires connections to be closed before release).
+        for connection in idle.withLock({ $0 }) {
+            DispatchQueue.global().async { try? connection.close().wait() }
+        }
+    }
+
+    /// Whether a `--database` value names a PostgreSQL database rather than a SQLite file.
+    public static func isPostgresURL(_ database: String) -> Bool {
+        database.hasPrefix("postgres://") || database.hasPrefix("postgresql://")
+    }
+
+    public func migrate(_ migrations: [StoreMigration]) async throws {
+        try await transaction(begin: "BEGIN") { transaction in
+            // One replica migrates at a time; the others wait here and then find every migration applied.
+            try transaction.run("SELECT pg_advisory_xact_lock(7270001)", [])
+            if let schema = self.schema { try transaction.run("CREATE SCHEMA IF NOT EXISTS \(schema)", []) }
+            try transaction.run(
+                "CREATE TABLE IF NOT EXISTS mia_schema_migrations (id TEXT PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+                [])
+            let applied = Set(
+                try transaction.query("SELECT id FROM mia_schema_migrations", []).compactMap { $0["id"].text })
+            for migration in migrations where !applied.contains(migration.id) {
+                for statement in migration.statements(for: .postgres) { try transaction.run(statement, []) }
+                try transaction.run("INSERT INTO mia_schema_migrations (id) VALUES (?)", [.text(migration.id)])
+            }
+        }
+    }
+
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+    }
+
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+    }
+
+    public func close() async {
+        let connections = idle.withLock { connections in
+            defer { connections.removeAll() }
+            return connections
+        }
+        for connection in connections { try? await connection.close() }
+    }
+
+    /// Drops the store's schema with every table in it, for a fresh start (demos and tests).
+    /// - Throws: ``StoreError`` when the store has no schema of its own or the server refuses.
+    public func dropSchema() async throws {
+        guard let schema else {
+            throw StoreError(isTransient: false, message: "the store has no schema of its own (?schema= in the URL)")
+        }
+        try await transaction(begin: "BEGIN") { transaction in
+            try transaction.run("DROP SCHEMA IF EXISTS \(schema) CASCADE", [])
+        }
+    }
+
+    // MARK: Transactions
+
+    private func transaction<T: Sendable>(
+        begin: String, _ body: @escaping @Sendable (PostgresTransaction) throws -> T
+    ) async throws -> T {
+        let connection = try await acquire()
+        let logger = self.logger
+        let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
+            queue.async {
+                let transaction = PostgresTransaction(connection: connection, logger: logger)
+                do {
+                    try transaction.run(begin, [])
+                    let result = try body(transaction)
+                    try transaction.run("COMMIT", [])
+                    continuation.resume(returning: .success(result))
+                } catch {
+                    // The body's own errors (RetryLater, rejections) pass through as they are; the statements
+                    // already classified PostgreSQL's.
+                    _ = try? transaction.run("ROLLBACK", [])
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        if connection.isClosed {
+            try? await connection.close()
+        } else {
+            idle.withLock { $0.append(connection) }
+        }
+        return try outcome.get()
+    }
+
+    private func acquire() async throws -> PostgresConnection {
+        while let connection = idle.withLock({ $0.popLast() }) {
+            if !connection.isClosed { return connection }
+        }
+        do {
+            let connection = try await PostgresConnection.connect(
+                configuration: configuration, id: nextConnectionID.wrappingAdd(1, ordering: .relaxed).oldValue,
+                logger: logger)
+            if let schema {
+                try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(schema)"), logger: logger)
+            }
+            return connection
+        } catch {
+            throw Self.classify(error)
+        }
+    }
+
+    // MARK: Errors and configuration
+
+    /// A ``StoreError`` that says whether retrying may help: serialization failures, deadlocks and lost
+    /// connections are transient; constraint violations and SQL errors are not.
+    static func classify(_ error: any Error) -> any Error {
+        if error is StoreError { return error }
+        guard let error = error as? PSQLError else {
+            return StoreError(isTransient: true, message: "PostgreSQL connection: \(error)")
+        }
+        guard let state = error.serverInfo?[.sqlState] else {
+            let message = "PostgreSQL \(error.code)"
+            return StoreError(isTransient: error.code != .tooManyParameters, message: message)
+        }
+        let serverMessage = error.serverInfo?[.message] ?? ""
+        let transient =
+            state == "40001" || state == "40P01" || state.hasPrefix("08") || state.hasPrefix("53")
+            || state.hasPrefix("57P")
+        return StoreError(isTransient: transient, message: "SQLSTATE \(state): \(serverMessage)")
+    }
+
+    static func configuration(url: String) throws -> PostgresConnection.Configuration {
+        guard isPostgresURL(url), let components = URLComponents(string: url), let host = components.host,
+            !host.isEmpty
+        else {
+            throw StoreError(
+                isTransient: false, message: "not a PostgreSQL URL (postgres://user:password@host:port/database)")
+        }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let sslMode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "disable"
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: components.port ?? 5432,
+            username: components.percentEncodedUser?.removingPercentEncoding ?? "postgres",
+            password: components.percentEncodedPassword?.removingPercentEncoding,
+            database: database.isEmpty ? nil : database,
+            tls: sslMode == "disable" ? .disable : .require(try .init(configuration: .makeClientConfiguration())))
+        configuration.options.connectTimeout = .seconds(10)
+        return configuration
+    }
+}
+
+extension PostgresStore {
+    /// The SQL with SQLite's `?` placeholders numbered as PostgreSQL's `$1`, `$2`, ...
+    public static func numberedPlaceholders(_ sql: String) -> String {
+        PostgresTransaction.numberedPlaceholders(sql)
+    }
+}

@@ -1,0 +1,112 @@
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// A PostgreSQL connection inside an open transaction, seen as a ``StoreTransaction``.
+///
+/// The statements are synchronous: the store runs the worker's transaction body on a thread of its own (never
+/// on Swift's cooperative pool or on a NIO event loop) and waits for each statement's result there.
+struct PostgresTransaction: StoreTransaction {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    var dialect: SQLDialect { .postgres }
+
+    @discardableResult
+    func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+        try run(sql, arguments).metadata.rows ?? 0
+    }
+
+    func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        try run(sql, arguments).rows.map(Self.row)
+    }
+
+    func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try run("SAVEPOINT mia_savepoint", [])
+        do {
+            let result = try body()
+            try run("RELEASE SAVEPOINT mia_savepoint", [])
+            return result
+        } catch {
+            // Undo the savepoint's statements; the transaction itself goes on.
+            try run("ROLLBACK TO SAVEPOINT mia_savepoint", [])
+            try run("RELEASE SAVEPOINT mia_savepoint", [])
+            throw error
+        }
+    }
+
+    /// Runs one statement and waits for its result.
+    @discardableResult
+    func run(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresQueryResult {
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for argument in arguments {
+            switch argument {
+            case .null: bindings.appendNull()
+            case .integer(let value): bindings.append(value)
+            case .real(let value): bindings.append(value)
+            case .text(let value): bindings.append(value)
+            case .blob(let bytes): bindings.append(ByteBuffer(bytes: bytes))
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: Self.numberedPlaceholders(sql), binds: bindings)
+        do {
+            return try connection.query(query, logger: logger).wait()
+        } catch {
+            throw PostgresStore.classify(error)
+        }
+    }
+
+    /// The SQL with SQLite's `?` placeholders as PostgreSQL's `$1`, `$2`, ...; question marks inside quoted
+    /// strings and identifiers are left alone.
+    package static func numberedPlaceholders(_ sql: String) -> String {
+        var result = ""
+        result.reserveCapacity(sql.utf8.count + 8)
+        var number = 0
+        var quote: Character?
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil }
+                result.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                result.append(character)
+            } else if character == "?" {
+                number += 1
+                result += "$\(number)"
+            } else {
+                result.append(character)
+            }
+        }
+        return result
+    }
+
+    /// A result row as values by column name, in the types SQLite would give.
+    static func row(_ row: PostgresRow) -> SQLRow {
+        var columns: [String: SQLValue] = [:]
+        for cell in row {
+            columns[cell.columnName] = value(of: cell)
+        }
+        return SQLRow(columns: columns)
+    }
+
+    private static func value(of cell: PostgresCell) -> SQLValue {
+        guard cell.bytes != nil else { return .null }
+        switch cell.dataType {
+        case .int2, .int4, .int8, .oid:
+            return (try? cell.decode(Int64.self)).map(SQLValue.integer) ?? .null
+        case .bool:
+            return (try? cell.decode(Bool.self)).map { .integer($0 ? 1 : 0) } ?? .null
+        case .float4, .float8:
+            return (try? cell.decode(Double.self)).map(SQLValue.real) ?? .null
+        case .numeric:
+            // Sums and averages of integers come back as numeric; integral values stay integers.
+            guard let text = try? cell.decode(String.self) else { return .null }
+            if let integer = Int64(text) { return .integer(integer) }
+            return Double(text).map(SQLValue.real) ?? .text(text)
+        case .bytea:
+            return (try? cell.decode(ByteBuffer.self)).map { .blob(Array($0.readableBytesView)) } ?? .null
+        default:
+            return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null
+        }
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import MIABooker
 import MIAContracts
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 import Testing
 
 @Suite("BookerHandler on a SQLite store: bookings, outcomes, reschedules, redelivery")
@@ -17,9 +18,9 @@ struct BookerHandlerTests {
         return rules
     }
 
-    @Test("Every meeting of a referral is booked on a working day in office hours, free for every party")
-    func planOfOneReferral() async throws {
-        let store = try await BookerStore()
+    @Test("Every meeting of a referral is booked on a working day in office hours, free for every party", arguments: TestStore.available)
+    func planOfOneReferral(store kind: TestStore) async throws {
+        let store = try await BookerStore(store: kind)
         // Decided Friday 2019-04-12; Good Friday to Easter Monday (19-22 April) are not working days.
         let lines = try await store.lines([
             E.referral(1, decided: day(2019, 4, 12), start: day(2019, 4, 29), end: day(2019, 8, 30))
@@ -53,10 +54,10 @@ struct BookerHandlerTests {
         #expect(calendar.day(of: nextStep.start) >= day(2019, 8, 16))
     }
 
-    @Test("The same input gives the same slots; different meeting ids spread over the window")
-    func deterministicAndSpread() async throws {
-        let first = try await BookerStore()
-        let second = try await BookerStore()
+    @Test("The same input gives the same slots; different meeting ids spread over the window", arguments: TestStore.available)
+    func deterministicAndSpread(store kind: TestStore) async throws {
+        let first = try await BookerStore(store: kind)
+        let second = try await BookerStore(store: kind)
         let events = (1...30).map { E.referral($0, contact: "ins-\($0)") }
         let a = try await first.lines(events)
         let b = try await second.lines(events)
@@ -68,9 +69,9 @@ struct BookerHandlerTests {
         #expect(starts.count >= 5, "not always the first morning slot")
     }
 
-    @Test("A contact person busy all day long on every day of the window: unschedulable with a reason")
-    func everyoneBusy() async throws {
-        let store = try await BookerStore(Self.tight)
+    @Test("A contact person busy all day long on every day of the window: unschedulable with a reason", arguments: TestStore.available)
+    func everyoneBusy(store kind: TestStore) async throws {
+        let store = try await BookerStore(Self.tight, store: kind)
         let calendar = WorkingCalendar()
         let window = calendar.workingDays(from: day(2019, 2, 5), count: 3)
         let busy = window.map { E.busy("ins-1", $0, from: 8 * 60, to: 17 * 60, id: "busy-\($0)") }
@@ -83,11 +84,11 @@ struct BookerHandlerTests {
         #expect(second == ["booked ref-2/trepartsmote 2019-02-07 15:30-16:30 hl-2 ins-1 #0"])
     }
 
-    @Test("A day with all of an insats's staff fully busy gets no meeting; the others take the load")
-    func dayWithAllStaffBusy() async throws {
+    @Test("A day with all of an insats's staff fully busy gets no meeting; the others take the load", arguments: TestStore.available)
+    func dayWithAllStaffBusy(store kind: TestStore) async throws {
         var rules = BookerConfiguration()
         rules.insatsStaff = ["VarNa": ["varna-ins-1", "varna-ins-2"]]
-        let store = try await BookerStore(rules)
+        let store = try await BookerStore(rules, store: kind)
         let blocked = day(2019, 2, 12)
         let busy = ["varna-ins-1", "varna-ins-2"].map {
             E.busy($0, blocked, from: 7 * 60, to: 18 * 60, id: "busy-\($0)")
@@ -99,9 +100,9 @@ struct BookerHandlerTests {
         #expect(Set(days).count == 9, "every other day of the window is used: \(Set(days))")
     }
 
-    @Test("At most N meetings per staff member per day; a full window gives unschedulable")
-    func dailyLimit() async throws {
-        let store = try await BookerStore(Self.tight)
+    @Test("At most N meetings per staff member per day; a full window gives unschedulable", arguments: TestStore.available)
+    func dailyLimit(store kind: TestStore) async throws {
+        let store = try await BookerStore(Self.tight, store: kind)
         let lines = try await store.lines((1...4).map { E.referral($0) })
         #expect(lines.filter { $0.hasPrefix("booked") }.count == 3, "\(lines)")
         #expect(lines.filter { $0.hasPrefix("unschedulable") } == ["unschedulable ref-4/trepartsmote no-free-slot #0"])
@@ -109,9 +110,9 @@ struct BookerHandlerTests {
         #expect(Set(days).count == 3, "one a day: \(days)")
     }
 
-    @Test("The participant and the handläggare are parties too: no overlap with their other meetings")
-    func participantAndHandlaggare() async throws {
-        let store = try await BookerStore(Self.tight)
+    @Test("The participant and the handläggare are parties too: no overlap with their other meetings", arguments: TestStore.available)
+    func participantAndHandlaggare(store kind: TestStore) async throws {
+        let store = try await BookerStore(Self.tight, store: kind)
         // Ten referrals of one handläggare to ten contact persons: the handläggare allows one a day.
         let lines = try await store.lines((1...10).map { E.referral($0, contact: "ins-\($0)", handlaggare: "hl-x") })
         #expect(lines.filter { $0.hasPrefix("booked") }.count == 3)
@@ -121,23 +122,23 @@ struct BookerHandlerTests {
         }
     }
 
-    @Test("No contact named and no staff configured: unschedulable; the configuration's least-loaded is chosen")
-    func staffChoice() async throws {
-        let bare = try await BookerStore(Self.tight)
+    @Test("No contact named and no staff configured: unschedulable; the configuration's least-loaded is chosen", arguments: TestStore.available)
+    func staffChoice(store kind: TestStore) async throws {
+        let bare = try await BookerStore(Self.tight, store: kind)
         #expect(
             try await bare.lines([E.referral(1, contact: nil)]) == [
                 "unschedulable ref-1/trepartsmote no-insats-staff #0"
             ])
         var rules = Self.tight
         rules.insatsStaff = ["VarNa": ["varna-ins-1", "varna-ins-2"], "HBS": ["hbs-ins-1"]]
-        let store = try await BookerStore(rules)
+        let store = try await BookerStore(rules, store: kind)
         let lines = try await store.lines((1...3).map { E.referral($0, contact: nil) })
         #expect(lines.map { $0.split(separator: " ")[5] } == ["varna-ins-1", "varna-ins-2", "varna-ins-1"])
     }
 
-    @Test("An outcome cancels the meetings after the last day; an outcome before its anvisning prevents booking")
-    func outcomes() async throws {
-        let store = try await BookerStore()
+    @Test("An outcome cancels the meetings after the last day; an outcome before its anvisning prevents booking", arguments: TestStore.available)
+    func outcomes(store kind: TestStore) async throws {
+        let store = try await BookerStore(store: kind)
         let booked = try await store.lines([E.referral(1, start: day(2019, 2, 18), end: day(2019, 6, 28))])
         #expect(booked.count == 5, "\(booked)")
         // Last day 2019-03-22: the trepartsmöte and the first follow-up (due 18 March) stay, the rest is cancelled.
@@ -153,17 +154,17 @@ struct BookerHandlerTests {
         #expect(try await store.booked().allSatisfy { $0.referralId == "ref-1" })
     }
 
-    @Test("Redelivery: the same anvisning under another event id books nothing more")
-    func redelivery() async throws {
-        let store = try await BookerStore()
+    @Test("Redelivery: the same anvisning under another event id books nothing more", arguments: TestStore.available)
+    func redelivery(store kind: TestStore) async throws {
+        let store = try await BookerStore(store: kind)
         let first = try await store.lines([E.referral(1)])
         #expect(!first.isEmpty)
         #expect(try await store.lines([E.referral(1, id: "referral-1-again")]) == [])
         #expect(try await store.booked().count == first.count)
     }
 
-    @Test("A reschedule across the spring and autumn clock changes keeps the local wall-clock time")
-    func daylightSaving() async throws {
+    @Test("A reschedule across the spring and autumn clock changes keeps the local wall-clock time", arguments: TestStore.available)
+    func daylightSaving(store kind: TestStore) async throws {
         for (decided, before, after, utcBefore, utcAfter) in [
             // CET → CEST on Sunday 2019-03-31: 08:30 local is 07:30Z before and 06:30Z after.
             (day(2019, 3, 28), "2019-03-29", "2019-04-01", "07:30", "06:30"),
@@ -173,7 +174,7 @@ struct BookerHandlerTests {
             var rules = BookerConfiguration()
             rules.windowWorkingDays = 1
             rules.slotStepMinutes = 480  // one candidate a day: 08:30
-            let store = try await BookerStore(rules)
+            let store = try await BookerStore(rules, store: kind)
             let booked = try await store.lines([
                 E.referral(1, decided: decided, start: decided, end: decided.adding(10))
             ])
@@ -195,9 +196,9 @@ struct BookerHandlerTests {
         }
     }
 
-    @Test("A busy period arriving after a booking moves the meetings it collides with, buffer included")
-    func busyAfterBooking() async throws {
-        let store = try await BookerStore(Self.tight)
+    @Test("A busy period arriving after a booking moves the meetings it collides with, buffer included", arguments: TestStore.available)
+    func busyAfterBooking(store kind: TestStore) async throws {
+        let store = try await BookerStore(Self.tight, store: kind)
         _ = try await store.lines([E.referral(1), E.referral(2, contact: "ins-2")])
         let meetings = try await store.booked()
         let first = try #require(meetings.first { $0.referralId == "ref-1" })
@@ -220,9 +221,9 @@ struct BookerHandlerTests {
                 == meetings.first { $0.referralId == "ref-2" }?.start)
     }
 
-    @Test("A reschedule with no free slot: unschedulable, and the booking stays")
-    func rescheduleWithoutSlot() async throws {
-        let store = try await BookerStore(Self.tight)
+    @Test("A reschedule with no free slot: unschedulable, and the booking stays", arguments: TestStore.available)
+    func rescheduleWithoutSlot(store kind: TestStore) async throws {
+        let store = try await BookerStore(Self.tight, store: kind)
         _ = try await store.lines([E.referral(1)])
         let meeting = try #require(try await store.booked().first)
         let calendar = WorkingCalendar()
@@ -237,9 +238,9 @@ struct BookerHandlerTests {
         }
     }
 
-    @Test("An extension moves the next-step meeting before the new end and adds follow-ups")
-    func extensionMovesNextStep() async throws {
-        let store = try await BookerStore()
+    @Test("An extension moves the next-step meeting before the new end and adds follow-ups", arguments: TestStore.available)
+    func extensionMovesNextStep(store kind: TestStore) async throws {
+        let store = try await BookerStore(store: kind)
         let first = try await store.lines([E.referral(1, start: day(2019, 2, 18), end: day(2019, 4, 30))])
         #expect(first.contains { $0.hasPrefix("booked ref-1/next-step 2019-04") })
         let lines = try await store.lines([E.extension_(1, to: day(2019, 6, 28), on: day(2019, 4, 1))])
@@ -248,9 +249,9 @@ struct BookerHandlerTests {
         #expect(lines.contains { $0.hasPrefix("booked ref-1/followup-3 ") }, "\(lines)")
     }
 
-    @Test("The store refuses an overlapping claim and an excess over the daily limit, whatever the handler checked")
-    func constraints() async throws {
-        let store = try await BookerStore(Self.tight)
+    @Test("The store refuses an overlapping claim and an excess over the daily limit, whatever the handler checked", arguments: TestStore.available)
+    func constraints(store kind: TestStore) async throws {
+        let store = try await BookerStore(Self.tight, store: kind)
         _ = try await store.lines([E.referral(1)])
         await #expect(throws: (any Error).self) {
             try await store.store.write { transaction in

@@ -9,9 +9,9 @@ import Testing
 struct MeetingsListTests {
     typealias E = BookerEvents
 
-    @Test("Lists the booked meetings of a period in local time, optionally of one staff member")
-    func list() async throws {
-        let store = try await BookerStore()
+    @Test("Lists the booked meetings of a period in local time, optionally of one staff member", arguments: TestStore.available)
+    func list(store kind: TestStore) async throws {
+        let store = try await BookerStore(store: kind)
         _ = try await store.lines([
             E.referral(1, contact: "ins-a"), E.referral(2, contact: "ins-b"), E.referral(3, contact: "ins-a"),
         ])

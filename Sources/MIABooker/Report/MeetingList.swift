@@ -67,7 +67,7 @@ public struct MeetingList: Sendable, Hashable {
     public static func read(
         database path: String, from first: CalendarDate, to last: CalendarDate, staff: String? = nil
     ) async throws -> MeetingList {
-        let store = try SQLiteStore(path: path)
+        let store = try WorkerStores.open(path)
         do {
             let list = try await read(from: store, from: first, to: last, staff: staff)
             await store.close()

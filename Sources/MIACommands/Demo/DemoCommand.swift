@@ -144,10 +144,16 @@ struct DemoRun {
 
         step("3. a simulated programme: \(command.participants) participants, seed \(command.seed)")
         let simulation = try simulate()
-        try await publish(simulation)
+        // Outcomes come last, as they do in life: months after their anvisningar. Publishing them only once the
+        // workers have caught up keeps every anvisning ahead of its slutdokumentation, so the booker books
+        // it (an outcome that arrives first cancels the booking before it is made).
+        try await publish(simulation, kinds: SimulationOutput.publishOrder.filter { $0 != .outcome })
         try await injectFaults(of: simulation, kafka: kafka)
 
         step("4. waiting for every worker to catch up")
+        try await waitForWorkers(workers, kafka: kafka)
+        print("    then the slutdokumentation:")
+        try await publish(simulation, kinds: [.outcome])
         try await waitForWorkers(workers, kafka: kafka)
 
         step("5. summary (from the topics)")
@@ -262,8 +268,8 @@ struct DemoRun {
         return output
     }
 
-    private mutating func publish(_ simulation: SimulationOutput) async throws {
-        for kind in SimulationOutput.publishOrder {
+    private mutating func publish(_ simulation: SimulationOutput, kinds: [InputRecordKind]) async throws {
+        for kind in kinds {
             let file = dataDirectory.appendingPathComponent("simulation").appendingPathComponent(
                 SimulationOutput.fileName(of: kind))
             let process = try start(

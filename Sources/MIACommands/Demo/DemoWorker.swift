@@ -1,6 +1,4 @@
-import MIACapacity
 import MIAContracts
-import MIANotifier
 
 /// One worker the demo runs: its executable, replicas and input topics.
 struct DemoWorker: Sendable, Hashable {
@@ -20,19 +18,16 @@ struct DemoWorker: Sendable, Hashable {
 
     /// The demo's workers, in start order; two replicas of mia-capacity show that each worker scales alone.
     static func all(bookerConfiguration: String) -> [DemoWorker] {
-        [
-            DemoWorker(name: "capacity", replicas: 2, inputs: CapacityHandler().inputTopics),
-            DemoWorker(
-                name: "booker", replicas: 1,
-                inputs: [
-                    TopicRegistry.referral, TopicRegistry.followup, TopicRegistry.outcome, TopicRegistry.calendar,
-                    TopicRegistry.request,
-                ],
-                arguments: ["--config", bookerConfiguration]),
-            DemoWorker(
-                name: "stats", replicas: 1,
-                inputs: [TopicRegistry.referral, TopicRegistry.followup, TopicRegistry.outcome]),
-            DemoWorker(name: "notifier", replicas: 1, inputs: NotifierHandler().inputTopics),
+        let replicas = ["capacity": 2]
+        let arguments = [
+            // Smaller batches keep a replica's write lock on the shared SQLite file short.
+            "booker": ["--config", bookerConfiguration, "--batch-size", "100"]
         ]
+        let order = ["capacity", "booker", "stats", "notifier"]
+        return order.compactMap(WorkerCatalogue.named).map { worker in
+            DemoWorker(
+                name: worker.name, replicas: replicas[worker.name] ?? 1, inputs: worker.inputs,
+                arguments: arguments[worker.name] ?? [])
+        }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIABooker
 import MIAContracts
+import MIAWorkerRuntime
 
 /// `mia meetings`: the meetings booked by `mia-booker`.
 struct MeetingsCommand: AsyncParsableCommand {
@@ -43,7 +44,7 @@ struct MeetingsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let path = database ?? ProcessInfo.processInfo.environment["MIA_DATABASE"] ?? "./data/booker.sqlite"
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard PostgresStore.isPostgresURL(path) || FileManager.default.fileExists(atPath: path) else {
                 throw ValidationError("no booker store at \(path); pass mia-booker's --database")
             }
             guard let first = CalendarDate(from), let last = CalendarDate(to) else { return }

@@ -1,3 +1,4 @@
+import MIABooker
 import MIACapacity
 import MIAContracts
 import MIANotifier
@@ -25,12 +26,7 @@ struct WorkerCatalogue: Sendable, Hashable {
             name: "notifier", inputs: NotifierHandler().inputTopics, outputs: NotifierHandler().outputTopics,
             summary: "Notifications to handläggare, once each."),
         WorkerCatalogue(
-            name: "booker",
-            inputs: [
-                TopicRegistry.referral, TopicRegistry.followup, TopicRegistry.outcome, TopicRegistry.calendar,
-                TopicRegistry.request,
-            ],
-            outputs: [TopicRegistry.meeting],
+            name: "booker", inputs: BookerHandler().inputTopics, outputs: BookerHandler().outputTopics,
             summary: "Trepartsmöten and follow-up meetings, never double-booked."),
         WorkerCatalogue(
             name: "capacity", inputs: CapacityHandler().inputTopics, outputs: CapacityHandler().outputTopics,

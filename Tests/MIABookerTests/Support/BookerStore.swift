@@ -2,21 +2,20 @@ import Foundation
 import MIABooker
 import MIAContracts
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 
-/// A ``BookerHandler`` on a temporary SQLite store with only its own tables, fed events directly as the runtime
+/// A ``BookerHandler`` on a new store (a SQLite file or a PostgreSQL schema) with only its own tables, fed events directly as the runtime
 /// would (one savepoint per event), without Kafka.
 struct BookerStore {
     let handler: BookerHandler
-    let store: SQLiteStore
+    let store: any WorkerStore
     let databasePath: String
     let clock = StockholmClock()
 
-    init(_ configuration: BookerConfiguration = BookerConfiguration()) async throws {
+    init(_ configuration: BookerConfiguration = BookerConfiguration(), store kind: TestStore = .sqlite) async throws {
         handler = BookerHandler(configuration: configuration)
-        databasePath =
-            FileManager.default.temporaryDirectory
-            .appendingPathComponent("mia-booker-\(UUID().uuidString)/booker.sqlite").path
-        store = try SQLiteStore(path: databasePath)
+        databasePath = kind.freshDatabase()
+        store = try TestStore.open(databasePath)
         try await store.migrate(handler.migrations)
     }
 

@@ -1,0 +1,69 @@
+import Foundation
+import MIAContracts
+import MIAKafka
+import MIAStats
+import MIAWorkerRuntime
+import MIAWorkerTestKit
+import Testing
+
+@Suite("mia-stats through the worker runtime on a development broker", .serialized)
+struct StatsRuntimeTests {
+    @Test("Cells land on mia.statistics.v1 with the table's figures; redelivered input publishes nothing new")
+    func endToEnd() async throws {
+        let harness = try RuntimeHarness(workers: ["stats"])
+        var configuration = StatisticsPublisherConfiguration()
+        configuration.interval = .milliseconds(200)
+        let publisherConfiguration = configuration
+        let logger = harness.logger
+        let worker = try harness.start(StatsHandler()) { store in
+            [StatisticsPublisher(store: store, configuration: publisherConfiguration, logger: logger)]
+        }
+        let events = SimulatedProgramme.events(participants: 60, seed: 11)
+        try await harness.produce(events)
+        let facts = try SQLiteStore(path: harness.databasePath)
+        try await waitUntil("every event to be applied", timeout: .seconds(90)) {
+            let seen = try await facts.read { try $0.queryOne("SELECT COUNT(*) AS n FROM mia_inbox", [])?["n"].integer }
+            return seen ?? 0 >= Int64(events.count)
+        }
+        let table = StatisticsTable(facts: try await facts.read { try StatsFacts($0).all() }, threshold: 5)
+        let expected = table.nonZeroCells
+        #expect(expected.count > 100)
+        // Earlier recomputations (while events still arrived) may have published too: wait until the topic is
+        // quiet and the outbox empty.
+        var last = -1
+        try await waitUntil("the changed cells to be published", timeout: .seconds(90)) {
+            let count = try harness.count(TopicRegistry.statistics)
+            defer { last = count }
+            try await Task.sleep(for: .milliseconds(700))
+            let backlog = try worker.metric("mia_outbox_backlog")
+            return count >= expected.count && count == last && backlog == 0
+        }
+        let records = try await harness.read(TopicRegistry.statistics)
+        let current = StatisticsCellSet(records: records.map(\.value))
+        #expect(current.skipped == 0)
+        // Every current record is the table's cell; every non-zero cell is there (cells that were non-zero
+        // earlier in the run, such as an activeAtEnd before the outcomes came, are there as zeros).
+        let all = Dictionary(uniqueKeysWithValues: table.cells.map { ($0.partitionKey, $0) })
+        let onTopic = Dictionary(uniqueKeysWithValues: current.cells.map { ($0.partitionKey, $0) })
+        for cell in current.cells where all[cell.partitionKey] != cell {
+            Issue.record("\(cell.partitionKey) on the topic differs from the table")
+        }
+        for cell in expected where onTopic[cell.partitionKey] == nil {
+            Issue.record("\(cell.partitionKey) is missing from the topic")
+        }
+        for record in records {
+            let event = try EventDecoder().decode(record.value)
+            #expect(record.key.map { String(decoding: $0, as: UTF8.self) } == event.subject)
+        }
+
+        // Redelivery: the same events again change no fact and publish no cell.
+        let published = records.count
+        try await harness.produce(events)
+        try await waitUntil("the redelivered events to be seen as duplicates", timeout: .seconds(90)) {
+            try worker.metric("mia_messages_duplicate_total") >= Double(events.count)
+        }
+        try await Task.sleep(for: .seconds(1))  // five publisher intervals
+        #expect(try harness.count(TopicRegistry.statistics) == published)
+        try await worker.stop()
+    }
+}

@@ -7,7 +7,7 @@ struct HelpTests {
     func subcommands() async throws {
         let output = try await runToCompletion("mia", ["--help"])
         #expect(output.status == 0)
-        for command in ["devbroker", "topics", "consume", "publish", "simulate", "asf"] {
+        for command in ["devbroker", "topics", "consume", "publish", "simulate", "asf", "stats"] {
             #expect(output.stdout.contains("  \(command) "), "\(command) is listed")
             let help = try await runToCompletion("mia", [command, "--help"])
             #expect(help.status == 0)

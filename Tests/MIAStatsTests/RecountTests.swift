@@ -51,7 +51,7 @@ struct RecountTests {
     @Test("Shares are of the started or ended, next to MIA's reference results, and never of a suppressed base")
     func shares() async throws {
         let store = try await StatsStore()
-        try await store.apply(SimulatedProgramme.events(participants: 400))
+        try await store.apply(SimulatedProgramme.events(participants: 300))
         let table = try await store.table()
         let cells = Dictionary(uniqueKeysWithValues: table.cells.map { ($0.partitionKey, $0) })
         var checked = 0

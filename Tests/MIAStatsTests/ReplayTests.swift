@@ -7,7 +7,7 @@ import Testing
 struct ReplayTests {
     @Test("Shuffled input with duplicates gives byte-identical statistics")
     func shuffledAndDuplicated() async throws {
-        let events = SimulatedProgramme.events(participants: 800, seed: 3)
+        let events = SimulatedProgramme.events(participants: 500, seed: 3)
         let ordered = try await StatsStore()
         try await ordered.apply(events)
         let expected = StatisticsExport.csv(try await ordered.table().cells)

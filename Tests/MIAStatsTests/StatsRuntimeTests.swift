@@ -28,15 +28,23 @@ struct StatsRuntimeTests {
         let table = StatisticsTable(facts: try await facts.read { try StatsFacts($0).all() }, threshold: 5)
         let expected = table.nonZeroCells
         #expect(expected.count > 100)
-        // Earlier recomputations (while events still arrived) may have published too: wait until the topic is
-        // quiet and the outbox empty.
-        var last = -1
-        try await waitUntil("the changed cells to be published", timeout: .seconds(90)) {
-            let count = try harness.count(TopicRegistry.statistics)
-            defer { last = count }
-            try await Task.sleep(for: .milliseconds(700))
-            let backlog = try worker.metric("mia_outbox_backlog")
-            return count >= expected.count && count == last && backlog == 0
+        // Earlier recomputations (while events still arrived) published too. Wait until the publisher has
+        // caught up: its table of published records is the final table, and the topic holds every version.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var final: [String: String] = [:]
+        for cell in table.cells { final[cell.partitionKey] = String(decoding: try encoder.encode(cell), as: UTF8.self) }
+        let nonZero = Set(expected.map(\.partitionKey))
+        let finalRecords = final
+        try await waitUntil("the publisher to catch up", timeout: .seconds(120)) {
+            let rows = try await facts.read {
+                try $0.query("SELECT cell_key, record, version FROM stats_published", [])
+            }
+            let versions = rows.reduce(0) { $0 + Int($1["version"].integer ?? 0) }
+            let current = rows.allSatisfy { finalRecords[$0["cell_key"].text ?? ""] == $0["record"].text }
+            let complete = nonZero.isSubset(of: rows.compactMap { $0["cell_key"].text })
+            let onTopic = try harness.count(TopicRegistry.statistics)
+            return current && complete && onTopic == versions
         }
         let records = try await harness.read(TopicRegistry.statistics)
         let current = StatisticsCellSet(records: records.map(\.value))

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Every linear relation between published cells from which a suppressed count could be recovered: when all
 /// but one member of a relation are known, the last one follows.
 ///
@@ -20,6 +22,19 @@ struct AdditiveRelations: Sendable {
     private(set) var cellRelations: [Int] = []
 
     var count: Int { offsets.count - 1 }
+
+    /// The relations of the last grid asked for: the grid changes only when a new year appears, and building
+    /// the relations costs more than counting.
+    static func cached(for grid: StatisticsGrid) -> AdditiveRelations {
+        cache.withLock { cache in
+            if let cache, cache.grid == grid { return cache.relations }
+            let relations = AdditiveRelations(grid: grid)
+            cache = (grid, relations)
+            return relations
+        }
+    }
+
+    private static let cache = Mutex<(grid: StatisticsGrid, relations: AdditiveRelations)?>(nil)
 
     func members(of relation: Int) -> ArraySlice<Int> { members[offsets[relation]..<offsets[relation + 1]] }
 

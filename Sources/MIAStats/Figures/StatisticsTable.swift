@@ -20,7 +20,8 @@ public struct StatisticsTable: Sendable {
         grid = StatisticsGrid(covering: facts)
         self.threshold = threshold
         counts = FigureCounter.count(facts, in: grid)
-        methods = DisclosureControl(threshold: threshold).suppress(counts, relations: AdditiveRelations(grid: grid))
+        methods = DisclosureControl(threshold: threshold).suppress(
+            counts, relations: AdditiveRelations.cached(for: grid))
     }
 
     /// The number of cells.

@@ -17,7 +17,10 @@ struct RecountTests {
         let computing = clock.now
         let table = try await store.table()
         let computed = clock.now - computing
-        print("stats: \(events.count) events applied in \(applied); table of \(table.count) cells in \(computed)")
+        let nonZero = (0..<table.count).filter { !table.isZero(at: $0) }.count
+        print(
+            "stats: \(events.count) events applied in \(applied); \(table.count) cells (\(nonZero) non-zero) in \(computed)"
+        )
 
         let recount = IndependentRecount.counts(events)
         #expect(recount["all/ALL/total/all/started"] ?? 0 >= 2500, "every participant started")

@@ -63,16 +63,14 @@ public struct StatisticsPublisher: Service {
         let facts = try await store.read { try StatsFacts($0).all() }
         let table = StatisticsTable(facts: facts, threshold: configuration.threshold)
         let previous = try await store.read { transaction in
-            var records: [String: (record: String, version: Int64)] = [:]
+            var records: [String: Published] = [:]
             for row in try transaction.query("SELECT cell_key, record, version FROM stats_published", []) {
                 if let key = row["cell_key"].text, let record = row["record"].text {
-                    records[key] = (record, row["version"].integer ?? 0)
+                    records[key] = Published(signature: record, version: row["version"].integer ?? 0)
                 }
             }
-            return records.mapValues { [$0.record, String($0.version)] }
+            return records
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let eventEncoder = EventEncoder()
         let now = Date()
         var changes: [(key: String, record: String, version: Int64, message: KafkaProducerMessage)] = []
@@ -81,9 +79,11 @@ public struct StatisticsPublisher: Service {
             let key = cell.partitionKey
             let last = previous[key]
             if last == nil && table.isZero(at: index) { continue }
-            let record = String(decoding: try encoder.encode(cell), as: UTF8.self)
-            if let last, last[0] == record { continue }
-            let version = (last.flatMap { Int64($0[1]) } ?? 0) + 1
+            // Compare a compact signature, not the JSON: most cells are unchanged, and encoding them all is
+            // the costliest step of a recomputation.
+            let record = Self.signature(cell)
+            if let last, last.signature == record { continue }
+            let version = (last?.version ?? 0) + 1
             let id = Self.outputId(key: key, version: version)
             let event = CloudEvent(id: id, source: "urn:mia:worker:stats", time: now, payload: .statisticsCell(cell))
             changes.append(
@@ -109,6 +109,20 @@ public struct StatisticsPublisher: Service {
             }
         }
         return batch.count
+    }
+
+    /// The last publication of a cell.
+    struct Published: Sendable {
+        var signature: String
+        var version: Int64
+    }
+
+    /// What distinguishes one publication of a cell from another (the key gives the rest).
+    static func signature(_ cell: StatisticsCell) -> String {
+        let value = cell.value.map(String.init) ?? "-"
+        let share = cell.share.map { "\($0)" } ?? "-"
+        let reference = cell.reference.map { "\($0)" } ?? "-"
+        return "\(value)|\(share)|\(cell.suppressionMethod.rawValue)|\(cell.threshold)|\(reference)"
     }
 
     /// The event id of a cell's n-th publication: UUIDv5 of key and version.

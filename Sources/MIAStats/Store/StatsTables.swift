@@ -5,7 +5,7 @@ import MIAWorkerRuntime
 /// - `stats_referral`: the start attributes of each referral (no participant reference, no personal data).
 /// - `stats_outcome`: the end of each referral; kept even when its referral has not arrived yet.
 /// - `stats_revision`: a counter bumped by every fact change, so the publisher knows when to recompute.
-/// - `stats_published`: the last published record of every cell key and its version (the version makes the
+/// - `stats_published`: the signature of the last published record of every cell key and its version (the version makes the
 ///   outbox id of each new value unique, so a value that changes back is published again).
 ///
 /// A referral or outcome seen twice (redelivery, or the same referral under another event id) is stored once:

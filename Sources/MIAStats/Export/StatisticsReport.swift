@@ -56,6 +56,14 @@ public enum StatisticsReport {
         {
             cells["\(period)/\(delprojekt)/\(gender.rawValue)/\(StatisticsCell.allInsatser)/\(indicator)"]
         }
+
+        /// A result's share of the ended (total gender, all insatser); zero when the cell is missing (a zero) and
+        /// the ended were published.
+        func share(_ period: String, _ delprojekt: String, _ indicator: String) -> Double? {
+            if let cell = cell(period, delprojekt, .total, indicator) { return cell.share }
+            guard let ended = cell(period, delprojekt, .total, "ended")?.value, ended > 0 else { return nil }
+            return 0
+        }
     }
 
     private static func activeChart(_ index: Index) -> String {
@@ -111,7 +119,7 @@ public enum StatisticsReport {
                 "<text x=\"\(fmt(x0 + 4))\" y=\"\(fmt(height - 10))\" font-size=\"11\">\(escape(delprojekt))</text>\n"
             var row = "<tr><th>\(escape(delprojekt))</th>"
             for (k, (indicator, _)) in indicators.enumerated() {
-                let share = index.cell("all", delprojekt, .total, indicator)?.share
+                let share = index.share("all", delprojekt, indicator)
                 if let share {
                     let barX = x0 + 8 + Double(k) * (groupWidth - 16) / 2
                     svg +=

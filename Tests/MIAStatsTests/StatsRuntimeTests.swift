@@ -9,7 +9,9 @@ import Testing
 
 @Suite("mia-stats through the worker runtime on a development broker", .serialized)
 struct StatsRuntimeTests {
-    @Test("Cells land on mia.statistics.v1 with the table's figures; redelivered input publishes nothing new")
+    @Test(
+        "Cells land on mia.statistics.v1 with the table's figures; redelivery publishes nothing; a late outcome updates"
+    )
     func endToEnd() async throws {
         let harness = try RuntimeHarness(workers: ["stats"])
         var configuration = StatisticsPublisherConfiguration()
@@ -19,7 +21,10 @@ struct StatsRuntimeTests {
         let worker = try harness.start(StatsHandler()) { store in
             [StatisticsPublisher(store: store, configuration: publisherConfiguration, logger: logger)]
         }
-        let events = SimulatedProgramme.events(participants: 60, seed: 11)
+        let programme = SimulatedProgramme.events(participants: 60, seed: 11)
+        // The last outcome is held back, to arrive late (its year has enough outcomes to be published).
+        let late = try #require(programme.last { if case .outcomeRecorded = $0.payload { true } else { false } })
+        let events = programme.filter { $0.id != late.id }
         try await harness.produce(events)
         let facts = try SQLiteStore(path: harness.databasePath)
         try await waitUntil("every event to be applied", timeout: .seconds(90)) {
@@ -71,6 +76,22 @@ struct StatsRuntimeTests {
         }
         try await Task.sleep(for: .seconds(1))  // five publisher intervals
         #expect(try harness.count(TopicRegistry.statistics) == published)
+
+        // A late outcome updates its year and the programme.
+        guard case .outcomeRecorded(let outcome) = late.payload else { return }
+        let keys = ["\(outcome.endDate.year)/ALL/total/all/ended", "all/ALL/total/all/ended"]
+        let before = keys.map { key in current.cells.first { $0.partitionKey == key }?.value ?? 0 }
+        try await harness.produce([late])
+        var after: [Int?] = []
+        try await waitUntil("the late outcome to be published", timeout: .seconds(90)) {
+            // The topic may grow while it is read (the harness then throws): try again.
+            guard let records = try? await harness.read(TopicRegistry.statistics) else { return false }
+            let cells = StatisticsCellSet(records: records.map(\.value))
+            after = keys.map { key in cells.cells.first { $0.partitionKey == key }?.value }
+            return after != before.map { $0 }
+        }
+        #expect(after[1] == before[1] + 1)
+        if before[0] >= 4 { #expect(after[0] == before[0] + 1) }
         try await worker.stop()
     }
 }

@@ -49,7 +49,11 @@ public struct StatisticsPublisher: Service {
                 } catch {
                     logger.warning("statistics publication failed; will retry", metadata: ["error": "\(error)"])
                 }
-                try? await Task.sleep(for: configuration.interval)
+                // Sleep in short steps, so that a shutdown does not wait out a long interval.
+                let wake = ContinuousClock.now + configuration.interval
+                while ContinuousClock.now < wake && !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                    try? await Task.sleep(for: min(.milliseconds(100), wake - ContinuousClock.now))
+                }
             }
         } onGracefulShutdown: {
             stopping.store(true, ordering: .relaxed)

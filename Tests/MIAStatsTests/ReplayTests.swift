@@ -7,7 +7,7 @@ import Testing
 struct ReplayTests {
     @Test("Shuffled input with duplicates gives byte-identical statistics")
     func shuffledAndDuplicated() async throws {
-        let events = SimulatedProgramme.events(participants: 500, seed: 3)
+        let events = SimulatedProgramme.events(participants: 500, seed: 3, year: 2019)
         let ordered = try await StatsStore()
         try await ordered.apply(events)
         let expected = StatisticsExport.csv(try await ordered.table().cells)
@@ -24,7 +24,7 @@ struct ReplayTests {
 
     @Test("A late outcome for an old month updates that month")
     func lateOutcome() async throws {
-        let events = SimulatedProgramme.events(participants: 300, seed: 5)
+        let events = SimulatedProgramme.events(participants: 300, seed: 5, year: 2018)
         let outcomes = events.filter { if case .outcomeRecorded = $0.payload { true } else { false } }
         let late = try #require(outcomes.first)
         guard case .outcomeRecorded(let outcome) = late.payload else { return }

@@ -24,7 +24,7 @@ struct StatsCommandTests {
     func export() async throws {
         let harness = try RuntimeHarness()
         let store = try await StatsStore()
-        try await store.apply(SimulatedProgramme.events(participants: 100, seed: 6))
+        try await store.apply(SimulatedProgramme.events(participants: 100, seed: 6, year: 2018))
         let cells = try await store.table().nonZeroCells.filter { $0.periodType != .month }
         // An outdated version of every year cell first, as on a topic the development broker does not compact.
         let outdated = cells.filter { $0.periodType == .year }.map { cell in

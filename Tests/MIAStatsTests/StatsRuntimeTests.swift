@@ -21,7 +21,7 @@ struct StatsRuntimeTests {
         let worker = try harness.start(StatsHandler()) { store in
             [StatisticsPublisher(store: store, configuration: publisherConfiguration, logger: logger)]
         }
-        let programme = SimulatedProgramme.events(participants: 60, seed: 11)
+        let programme = SimulatedProgramme.events(participants: 80, seed: 11, year: 2018)
         // The last outcome is held back, to arrive late (its year has enough outcomes to be published).
         let late = try #require(programme.last { if case .outcomeRecorded = $0.payload { true } else { false } })
         let events = programme.filter { $0.id != late.id }

@@ -8,10 +8,16 @@ enum SimulatedProgramme {
     static let full: [CloudEvent] = events(participants: 2500)
 
     /// The referral, follow-up and outcome events of a simulation.
-    static func events(participants: Int, seed: UInt64 = 1) -> [CloudEvent] {
+    ///
+    /// - Parameter year: Simulate only this year (a smaller table, for faster tests), or MIA's whole period.
+    static func events(participants: Int, seed: UInt64 = 1, year: Int? = nil) -> [CloudEvent] {
         var configuration = SimulationConfiguration()
         configuration.participants = participants
         configuration.seed = seed
+        if let year {
+            configuration.from = CalendarDate(year: year, month: 1, day: 1)!
+            configuration.to = CalendarDate(year: year, month: 12, day: 31)!
+        }
         // Force-try: the default configuration is valid, and a test cannot continue without its data.
         let simulation = try! ProgrammeSimulator(configuration: configuration).run()
         let preparer = InputRecordPreparer(

@@ -16,7 +16,8 @@ struct StatsCommand: AsyncParsableCommand {
             not counted). It keeps one fact per referral and per outcome in its store, idempotently: a \
             redelivered or reordered event changes nothing.
 
-            At most once per --publish-interval it recomputes the whole table from the facts: per month, \
+            Once the facts have been quiet for one --publish-interval (or changing for --max-publish-delay, as \
+            during a replay), it recomputes the whole table from the facts: per month, \
             quarter, year and the whole programme; per delprojekt and ALL; per legal gender and total; per insats \
             type and all: participations started, active at period end and ended, the ESF output indicators at \
             entry and the immediate results on leaving (with shares of those who ended, next to MIA's reference \
@@ -44,9 +45,15 @@ struct StatsCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Seconds between recomputations; changes within one interval are published once (default 5). Env: MIA_STATS_PUBLISH_INTERVAL.",
+            "Seconds between checks; publishes once the facts were quiet for one interval (default 5). Env: MIA_STATS_PUBLISH_INTERVAL.",
             valueName: "seconds"))
     var publishInterval: Double?
+
+    @Option(
+        help: ArgumentHelp(
+            "Longest wait for a quiet interval while the facts keep changing (default 60). Env: MIA_STATS_MAX_PUBLISH_DELAY.",
+            valueName: "seconds"))
+    var maxPublishDelay: Double?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -58,6 +65,10 @@ struct StatsCommand: AsyncParsableCommand {
         if let seconds = try publishInterval ?? environment["MIA_STATS_PUBLISH_INTERVAL"].map(Self.seconds) {
             guard seconds > 0 else { throw ValidationError("--publish-interval must be positive") }
             publisher.interval = .milliseconds(Int(seconds * 1000))
+        }
+        if let seconds = try maxPublishDelay ?? environment["MIA_STATS_MAX_PUBLISH_DELAY"].map(Self.seconds) {
+            guard seconds >= 0 else { throw ValidationError("--max-publish-delay must not be negative") }
+            publisher.maxDelay = .milliseconds(Int(seconds * 1000))
         }
         let options = try runtime.resolved(worker: "stats")
         try await WorkerApplication.run(StatsHandler(), options: options) { context in
@@ -72,7 +83,8 @@ struct StatsCommand: AsyncParsableCommand {
 
     private static func seconds(_ text: String) throws -> Double {
         guard let value = Double(text) else {
-            throw ValidationError("MIA_STATS_PUBLISH_INTERVAL=\(text) is not a number")
+            throw ValidationError(
+                "\(text) is not a number of seconds (MIA_STATS_PUBLISH_INTERVAL, MIA_STATS_MAX_PUBLISH_DELAY)")
         }
         return value
     }

@@ -9,7 +9,8 @@ import Synchronization
 /// Recomputes the statistics from the stored facts and publishes the cells that changed: a `Service` beside the
 /// `WorkerRuntime` of `mia-stats`, on the same store.
 ///
-/// Every ``StatisticsPublisherConfiguration/interval`` it checks the facts' revision; when it moved, it computes
+/// Every ``StatisticsPublisherConfiguration/interval`` it checks the facts' revision; once they have changed and
+/// then been quiet for an interval (or changed for ``StatisticsPublisherConfiguration/maxDelay``), it computes
 /// the whole ``StatisticsTable`` (small: a few thousand participations), compares every cell with
 /// `stats_published`, and queues the changed ones for the runtime's outbox relay in one transaction. Cells that
 /// were never published and count zero are left out: a key missing from the topic is a zero.
@@ -36,14 +37,14 @@ public struct StatisticsPublisher: Service {
     public func run() async throws {
         try await store.migrate(StatsTables.migrations)
         let stopping = Atomic<Bool>(false)
-        var published: Int64?
+        var schedule = PublicationSchedule(maxDelay: configuration.maxDelay)
         await withGracefulShutdownHandler {
             while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                 do {
                     let revision = try await store.read { try StatsFacts($0).revision() }
-                    if revision != published {
+                    if schedule.shouldPublish(revision: revision, at: .now) {
                         let changed = try await publishChanges()
-                        published = revision
+                        schedule.didPublish(revision: revision)
                         if changed > 0 { logger.info("statistics published", metadata: ["cells": "\(changed)"]) }
                     }
                 } catch {

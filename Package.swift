@@ -136,7 +136,11 @@ let package = Package(
         // mia-stats: ESF statistics with disclosure control on a compacted topic, and reports for analysts.
         .target(
             name: "MIAStats",
-            dependencies: ["MIAWorkerRuntime", "MIAContracts"],
+            dependencies: [
+                "MIAWorkerRuntime", "MIAContracts", "MIAKafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

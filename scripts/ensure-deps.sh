@@ -17,6 +17,7 @@ for purpose in "$@"; do
   case "$purpose" in
     test)
       need_apt postgresql
+      need_apt chromium  # the HTML report test renders it headless (skipped where missing)
       python3 -c 'import jsonschema' 2>/dev/null || want_pip+=(jsonschema)
       python3 -c 'import yaml' 2>/dev/null || want_pip+=(pyyaml)
       python3 -c 'import icalendar' 2>/dev/null || want_pip+=(icalendar)

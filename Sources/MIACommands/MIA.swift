@@ -21,7 +21,8 @@ public struct MIA: AsyncParsableCommand {
             """,
         subcommands: [
             DevBrokerCommand.self, TopicsCommand.self, ConsumeCommand.self, PublishCommand.self, SimulateCommand.self,
-            AsfCommand.self, MeetingsCommand.self, DemoCommand.self, DeadLetterCommand.self, DeployCommand.self,
+            AsfCommand.self, MeetingsCommand.self, StatsCommand.self, DemoCommand.self, DeadLetterCommand.self,
+            DeployCommand.self,
         ]
     )
 

@@ -7,7 +7,9 @@ struct HelpTests {
     func subcommands() async throws {
         let output = try await runToCompletion("mia", ["--help"])
         #expect(output.status == 0)
-        for command in ["devbroker", "topics", "consume", "publish", "simulate", "asf", "meetings"] {
+        for command in [
+            "devbroker", "topics", "consume", "publish", "simulate", "asf", "meetings", "stats", "demo", "dlq", "deploy",
+        ] {
             #expect(output.stdout.contains("  \(command) "), "\(command) is listed")
             let help = try await runToCompletion("mia", [command, "--help"])
             #expect(help.status == 0)

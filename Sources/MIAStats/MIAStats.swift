@@ -1,1 +1,0 @@
-// The MIAStats module; its worker handler is being built (see the issue tracker).

@@ -1,0 +1,137 @@
+import Foundation
+import Logging
+import MIAContracts
+import MIAKafka
+import MIAWorkerRuntime
+import ServiceLifecycle
+import Synchronization
+
+/// Recomputes the statistics from the stored facts and publishes the cells that changed: a `Service` beside the
+/// `WorkerRuntime` of `mia-stats`, on the same store.
+///
+/// Every ``StatisticsPublisherConfiguration/interval`` it checks the facts' revision; once they have changed and
+/// then been quiet for an interval (or changed for ``StatisticsPublisherConfiguration/maxDelay``), it computes
+/// the whole ``StatisticsTable`` (small: a few thousand participations), compares every cell with
+/// `stats_published`, and queues the changed ones for the runtime's outbox relay in one transaction. Cells that
+/// were never published and count zero are left out: a key missing from the topic is a zero.
+///
+/// - Important: The records are relayed by the `WorkerRuntime` sharing the store; run both in one
+///   `ServiceGroup`.
+public struct StatisticsPublisher: Service {
+    let store: any WorkerStore
+    let configuration: StatisticsPublisherConfiguration
+    let logger: Logger
+
+    /// Creates the service.
+    /// - Parameters:
+    ///   - store: The worker's store, shared with its `WorkerRuntime`.
+    ///   - configuration: Threshold and interval.
+    ///   - logger: Logs counts of cells, never participant data.
+    public init(store: any WorkerStore, configuration: StatisticsPublisherConfiguration, logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Publishes until graceful shutdown.
+    public func run() async throws {
+        try await store.migrate(StatsTables.migrations)
+        let stopping = Atomic<Bool>(false)
+        var schedule = PublicationSchedule(maxDelay: configuration.maxDelay)
+        await withGracefulShutdownHandler {
+            while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                do {
+                    let revision = try await store.read { try StatsFacts($0).revision() }
+                    if schedule.shouldPublish(revision: revision, at: .now) {
+                        let changed = try await publishChanges()
+                        schedule.didPublish(revision: revision)
+                        if changed > 0 { logger.info("statistics published", metadata: ["cells": "\(changed)"]) }
+                    }
+                } catch {
+                    logger.warning("statistics publication failed; will retry", metadata: ["error": "\(error)"])
+                }
+                // Sleep in short steps, so that a shutdown does not wait out a long interval.
+                let wake = ContinuousClock.now + configuration.interval
+                while ContinuousClock.now < wake && !stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                    try? await Task.sleep(for: min(.milliseconds(100), wake - ContinuousClock.now))
+                }
+            }
+        } onGracefulShutdown: {
+            stopping.store(true, ordering: .relaxed)
+        }
+    }
+
+    /// Computes the table from the current facts and queues every cell that differs from its last publication.
+    /// - Returns: The number of cells queued.
+    @discardableResult
+    public func publishChanges() async throws -> Int {
+        let facts = try await store.read { try StatsFacts($0).all() }
+        let table = StatisticsTable(facts: facts, threshold: configuration.threshold)
+        let previous = try await store.read { transaction in
+            var records: [String: Published] = [:]
+            for row in try transaction.query("SELECT cell_key, record, version FROM stats_published", []) {
+                if let key = row["cell_key"].text, let record = row["record"].text {
+                    records[key] = Published(signature: record, version: row["version"].integer ?? 0)
+                }
+            }
+            return records
+        }
+        let eventEncoder = EventEncoder()
+        let now = Date()
+        var changes: [(key: String, record: String, version: Int64, message: KafkaProducerMessage)] = []
+        for index in 0..<table.count {
+            let cell = table.cell(at: index)
+            let key = cell.partitionKey
+            let last = previous[key]
+            if last == nil && table.isZero(at: index) { continue }
+            // Compare a compact signature, not the JSON: most cells are unchanged, and encoding them all is
+            // the costliest step of a recomputation.
+            let record = Self.signature(cell)
+            if let last, last.signature == record { continue }
+            let version = (last?.version ?? 0) + 1
+            let id = Self.outputId(key: key, version: version)
+            let event = CloudEvent(id: id, source: "urn:mia:worker:stats", time: now, payload: .statisticsCell(cell))
+            changes.append(
+                (
+                    key, record, version,
+                    KafkaProducerMessage(
+                        topic: TopicRegistry.statistics, key: event.subject,
+                        value: Array(try eventEncoder.encode(event)),
+                        headers: [KafkaHeader(name: "content-type", string: "application/cloudevents+json")])
+                ))
+        }
+        guard !changes.isEmpty else { return 0 }
+        let batch = changes
+        try await store.write { transaction in
+            for change in batch {
+                try transaction.execute(
+                    """
+                    INSERT INTO stats_published (cell_key, record, version) VALUES (?, ?, ?)
+                    ON CONFLICT (cell_key) DO UPDATE SET record = excluded.record, version = excluded.version
+                    """, [.text(change.key), .text(change.record), .integer(change.version)])
+                try transaction.enqueueForRelay(
+                    id: Self.outputId(key: change.key, version: change.version), change.message)
+            }
+        }
+        return batch.count
+    }
+
+    /// The last publication of a cell.
+    struct Published: Sendable {
+        var signature: String
+        var version: Int64
+    }
+
+    /// What distinguishes one publication of a cell from another (the key gives the rest).
+    static func signature(_ cell: StatisticsCell) -> String {
+        let value = cell.value.map(String.init) ?? "-"
+        let share = cell.share.map { "\($0)" } ?? "-"
+        let reference = cell.reference.map { "\($0)" } ?? "-"
+        return "\(value)|\(share)|\(cell.suppressionMethod.rawValue)|\(cell.threshold)|\(reference)"
+    }
+
+    /// The event id of a cell's n-th publication: UUIDv5 of key and version.
+    static func outputId(key: String, version: Int64) -> String {
+        UUIDv5.make(namespace: UUIDv5.eventIdNamespace, name: "statistics/\(key)/\(version)").uuidString.lowercased()
+    }
+}

@@ -1,2 +1,0 @@
-import MIAStats
-import Testing

@@ -18,7 +18,9 @@ struct BookerHandlerTests {
         return rules
     }
 
-    @Test("Every meeting of a referral is booked on a working day in office hours, free for every party", arguments: TestStore.available)
+    @Test(
+        "Every meeting of a referral is booked on a working day in office hours, free for every party",
+        arguments: TestStore.available)
     func planOfOneReferral(store kind: TestStore) async throws {
         let store = try await BookerStore(store: kind)
         // Decided Friday 2019-04-12; Good Friday to Easter Monday (19-22 April) are not working days.
@@ -54,7 +56,9 @@ struct BookerHandlerTests {
         #expect(calendar.day(of: nextStep.start) >= day(2019, 8, 16))
     }
 
-    @Test("The same input gives the same slots; different meeting ids spread over the window", arguments: TestStore.available)
+    @Test(
+        "The same input gives the same slots; different meeting ids spread over the window",
+        arguments: TestStore.available)
     func deterministicAndSpread(store kind: TestStore) async throws {
         let first = try await BookerStore(store: kind)
         let second = try await BookerStore(store: kind)
@@ -69,7 +73,9 @@ struct BookerHandlerTests {
         #expect(starts.count >= 5, "not always the first morning slot")
     }
 
-    @Test("A contact person busy all day long on every day of the window: unschedulable with a reason", arguments: TestStore.available)
+    @Test(
+        "A contact person busy all day long on every day of the window: unschedulable with a reason",
+        arguments: TestStore.available)
     func everyoneBusy(store kind: TestStore) async throws {
         let store = try await BookerStore(Self.tight, store: kind)
         let calendar = WorkingCalendar()
@@ -84,7 +90,9 @@ struct BookerHandlerTests {
         #expect(second == ["booked ref-2/trepartsmote 2019-02-07 15:30-16:30 hl-2 ins-1 #0"])
     }
 
-    @Test("A day with all of an insats's staff fully busy gets no meeting; the others take the load", arguments: TestStore.available)
+    @Test(
+        "A day with all of an insats's staff fully busy gets no meeting; the others take the load",
+        arguments: TestStore.available)
     func dayWithAllStaffBusy(store kind: TestStore) async throws {
         var rules = BookerConfiguration()
         rules.insatsStaff = ["VarNa": ["varna-ins-1", "varna-ins-2"]]
@@ -100,7 +108,9 @@ struct BookerHandlerTests {
         #expect(Set(days).count == 9, "every other day of the window is used: \(Set(days))")
     }
 
-    @Test("At most N meetings per staff member per day; a full window gives unschedulable", arguments: TestStore.available)
+    @Test(
+        "At most N meetings per staff member per day; a full window gives unschedulable", arguments: TestStore.available
+    )
     func dailyLimit(store kind: TestStore) async throws {
         let store = try await BookerStore(Self.tight, store: kind)
         let lines = try await store.lines((1...4).map { E.referral($0) })
@@ -110,7 +120,9 @@ struct BookerHandlerTests {
         #expect(Set(days).count == 3, "one a day: \(days)")
     }
 
-    @Test("The participant and the handläggare are parties too: no overlap with their other meetings", arguments: TestStore.available)
+    @Test(
+        "The participant and the handläggare are parties too: no overlap with their other meetings",
+        arguments: TestStore.available)
     func participantAndHandlaggare(store kind: TestStore) async throws {
         let store = try await BookerStore(Self.tight, store: kind)
         // Ten referrals of one handläggare to ten contact persons: the handläggare allows one a day.
@@ -122,7 +134,9 @@ struct BookerHandlerTests {
         }
     }
 
-    @Test("No contact named and no staff configured: unschedulable; the configuration's least-loaded is chosen", arguments: TestStore.available)
+    @Test(
+        "No contact named and no staff configured: unschedulable; the configuration's least-loaded is chosen",
+        arguments: TestStore.available)
     func staffChoice(store kind: TestStore) async throws {
         let bare = try await BookerStore(Self.tight, store: kind)
         #expect(
@@ -136,7 +150,9 @@ struct BookerHandlerTests {
         #expect(lines.map { $0.split(separator: " ")[5] } == ["varna-ins-1", "varna-ins-2", "varna-ins-1"])
     }
 
-    @Test("An outcome cancels the meetings after the last day; an outcome before its anvisning prevents booking", arguments: TestStore.available)
+    @Test(
+        "An outcome cancels the meetings after the last day; an outcome before its anvisning prevents booking",
+        arguments: TestStore.available)
     func outcomes(store kind: TestStore) async throws {
         let store = try await BookerStore(store: kind)
         let booked = try await store.lines([E.referral(1, start: day(2019, 2, 18), end: day(2019, 6, 28))])
@@ -163,7 +179,9 @@ struct BookerHandlerTests {
         #expect(try await store.booked().count == first.count)
     }
 
-    @Test("A reschedule across the spring and autumn clock changes keeps the local wall-clock time", arguments: TestStore.available)
+    @Test(
+        "A reschedule across the spring and autumn clock changes keeps the local wall-clock time",
+        arguments: TestStore.available)
     func daylightSaving(store kind: TestStore) async throws {
         for (decided, before, after, utcBefore, utcAfter) in [
             // CET → CEST on Sunday 2019-03-31: 08:30 local is 07:30Z before and 06:30Z after.
@@ -196,7 +214,9 @@ struct BookerHandlerTests {
         }
     }
 
-    @Test("A busy period arriving after a booking moves the meetings it collides with, buffer included", arguments: TestStore.available)
+    @Test(
+        "A busy period arriving after a booking moves the meetings it collides with, buffer included",
+        arguments: TestStore.available)
     func busyAfterBooking(store kind: TestStore) async throws {
         let store = try await BookerStore(Self.tight, store: kind)
         _ = try await store.lines([E.referral(1), E.referral(2, contact: "ins-2")])
@@ -238,7 +258,9 @@ struct BookerHandlerTests {
         }
     }
 
-    @Test("An extension moves the next-step meeting before the new end and adds follow-ups", arguments: TestStore.available)
+    @Test(
+        "An extension moves the next-step meeting before the new end and adds follow-ups",
+        arguments: TestStore.available)
     func extensionMovesNextStep(store kind: TestStore) async throws {
         let store = try await BookerStore(store: kind)
         let first = try await store.lines([E.referral(1, start: day(2019, 2, 18), end: day(2019, 4, 30))])
@@ -249,7 +271,9 @@ struct BookerHandlerTests {
         #expect(lines.contains { $0.hasPrefix("booked ref-1/followup-3 ") }, "\(lines)")
     }
 
-    @Test("The store refuses an overlapping claim and an excess over the daily limit, whatever the handler checked", arguments: TestStore.available)
+    @Test(
+        "The store refuses an overlapping claim and an excess over the daily limit, whatever the handler checked",
+        arguments: TestStore.available)
     func constraints(store kind: TestStore) async throws {
         let store = try await BookerStore(Self.tight, store: kind)
         _ = try await store.lines([E.referral(1)])

@@ -9,7 +9,9 @@ import Testing
 struct MeetingsListTests {
     typealias E = BookerEvents
 
-    @Test("Lists the booked meetings of a period in local time, optionally of one staff member", arguments: TestStore.available)
+    @Test(
+        "Lists the booked meetings of a period in local time, optionally of one staff member",
+        arguments: TestStore.available)
     func list(store kind: TestStore) async throws {
         let store = try await BookerStore(store: kind)
         _ = try await store.lines([

@@ -68,9 +68,11 @@ struct DemoProcessTests {
             let placed = topics.placed.contains(referral.referralId)
             #expect(placed || topics.outcomes[referral.referralId] != nil, "ASF referral \(referral.referralId)")
         }
-        // Every outcome is counted: the programme's "ended" figure equals the participants with an outcome.
+        // Every outcome of a valid anvisning is counted: the programme's "ended" figure (one per referral, as in
+        // SUS) equals the referrals with an outcome.
         let ended = summary.headline.first { $0.gender == "total" }?.ended
-        #expect(ended == Set(topics.outcomes.values.map(\.participantRef)).count)
+        #expect(ended == Set(topics.outcomes.keys).intersection(topics.referrals.keys).count)
+        #expect(summary.headline.first { $0.gender == "total" }?.started == topics.referrals.count)
 
         // Every faulty record put on a topic is a dead letter, with its bytes, at every worker that reads it.
         let injected = try String(

@@ -61,7 +61,8 @@ struct DeployManifestTests {
             }
             let user = try #require(resource("KafkaUser", name))
             let acls =
-                ((user["spec"] as? [String: Any])?["authorization"] as? [String: Any])?["acls"] as? [[String: Any]] ?? []
+                ((user["spec"] as? [String: Any])?["authorization"] as? [String: Any])?["acls"] as? [[String: Any]]
+                ?? []
             var reads: Set<String> = []
             var writes: Set<String> = []
             var groups: Set<String> = []
@@ -122,7 +123,8 @@ struct DeployManifestTests {
     static func environment(in document: [String: Any]) -> [String: [String]] {
         var result: [String: [String]] = [:]
         if document["kind"] as? String == "Deployment",
-            let containers = (((document["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"]
+            let containers =
+                (((document["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"]
                 as? [String: Any])?["containers"] as? [[String: Any]]
         {
             for container in containers {

@@ -8,7 +8,8 @@ struct HelpTests {
         let output = try await runToCompletion("mia", ["--help"])
         #expect(output.status == 0)
         for command in [
-            "devbroker", "topics", "consume", "publish", "simulate", "asf", "meetings", "stats", "demo", "dlq", "deploy",
+            "devbroker", "topics", "consume", "publish", "simulate", "asf", "meetings", "stats", "demo", "dlq",
+            "deploy",
         ] {
             #expect(output.stdout.contains("  \(command) "), "\(command) is listed")
             let help = try await runToCompletion("mia", [command, "--help"])

@@ -1,15 +1,18 @@
 import Foundation
 import MIAContracts
+import MIAWorkerTestKit
 import Testing
 
 @testable import MIAStats
 
 @Suite("Published figures agree with an independent recount of a simulated programme")
 struct RecountTests {
-    @Test("Every non-suppressed cell of 2,500 simulated participants equals the recount; no count is lost")
-    func fullProgramme() async throws {
+    @Test(
+        "Every non-suppressed cell of 2,500 simulated participants equals the recount; no count is lost",
+        arguments: TestStore.available)
+    func fullProgramme(store kind: TestStore) async throws {
         let events = SimulatedProgramme.full
-        let store = try await StatsStore()
+        let store = try await StatsStore(store: kind)
         let clock = ContinuousClock()
         let applying = clock.now
         try await store.apply(events)
@@ -55,9 +58,11 @@ struct RecountTests {
         #expect(suppressed > 0, "a realistic programme has small cells")
     }
 
-    @Test("Shares are of the started or ended, next to MIA's reference results, and never of a suppressed base")
-    func shares() async throws {
-        let store = try await StatsStore()
+    @Test(
+        "Shares are of the started or ended, next to MIA's reference results, and never of a suppressed base",
+        arguments: TestStore.available)
+    func shares(store kind: TestStore) async throws {
+        let store = try await StatsStore(store: kind)
         try await store.apply(SimulatedProgramme.events(participants: 300, year: 2019))
         let table = try await store.table()
         let cells = Dictionary(uniqueKeysWithValues: table.cells.map { ($0.partitionKey, $0) })

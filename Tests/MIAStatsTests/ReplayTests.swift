@@ -1,34 +1,35 @@
 import Foundation
 import MIAContracts
 import MIAStats
+import MIAWorkerTestKit
 import Testing
 
 @Suite("Figures are a pure function of the set of input events")
 struct ReplayTests {
-    @Test("Shuffled input with duplicates gives byte-identical statistics")
-    func shuffledAndDuplicated() async throws {
+    @Test("Shuffled input with duplicates gives byte-identical statistics", arguments: TestStore.available)
+    func shuffledAndDuplicated(store kind: TestStore) async throws {
         let events = SimulatedProgramme.events(participants: 500, seed: 3, year: 2019)
-        let ordered = try await StatsStore()
+        let ordered = try await StatsStore(store: kind)
         try await ordered.apply(events)
         let expected = StatisticsExport.csv(try await ordered.table().cells)
 
         var generator = SeededGenerator(seed: 42)
         var replay = events + events.filter { _ in Bool.random(using: &generator) }
         replay.shuffle(using: &generator)
-        let shuffled = try await StatsStore()
+        let shuffled = try await StatsStore(store: kind)
         try await shuffled.apply(replay)
         let actual = StatisticsExport.csv(try await shuffled.table().cells)
         #expect(actual == expected)
         #expect(expected.count > 100_000, "the table is not trivially empty")
     }
 
-    @Test("A late outcome for an old month updates that month")
-    func lateOutcome() async throws {
+    @Test("A late outcome for an old month updates that month", arguments: TestStore.available)
+    func lateOutcome(store kind: TestStore) async throws {
         let events = SimulatedProgramme.events(participants: 300, seed: 5, year: 2018)
         let outcomes = events.filter { if case .outcomeRecorded = $0.payload { true } else { false } }
         let late = try #require(outcomes.first)
         guard case .outcomeRecorded(let outcome) = late.payload else { return }
-        let store = try await StatsStore()
+        let store = try await StatsStore(store: kind)
         try await store.apply(events.filter { $0.id != late.id })
         let month = String(outcome.endDate.description.prefix(7))
         let before = try await store.table(threshold: 1)

@@ -10,10 +10,10 @@ import Testing
 @Suite("mia-stats through the worker runtime on a development broker", .serialized)
 struct StatsRuntimeTests {
     @Test(
-        "Cells land on mia.statistics.v1 with the table's figures; redelivery publishes nothing; a late outcome updates"
-    )
-    func endToEnd() async throws {
-        let harness = try RuntimeHarness(workers: ["stats"])
+        "Cells land on mia.statistics.v1 with the table's figures; redelivery publishes nothing; a late outcome updates",
+        arguments: TestStore.available)
+    func endToEnd(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["stats"], store: kind)
         var configuration = StatisticsPublisherConfiguration()
         configuration.interval = .milliseconds(200)
         let publisherConfiguration = configuration
@@ -26,7 +26,7 @@ struct StatsRuntimeTests {
         let late = try #require(programme.last { if case .outcomeRecorded = $0.payload { true } else { false } })
         let events = programme.filter { $0.id != late.id }
         try await harness.produce(events)
-        let facts = try SQLiteStore(path: harness.databasePath)
+        let facts = try TestStore.open(harness.database)
         try await waitUntil("every event to be applied", timeout: .seconds(90)) {
             let seen = try await facts.read { try $0.queryOne("SELECT COUNT(*) AS n FROM mia_inbox", [])?["n"].integer }
             return seen ?? 0 >= Int64(events.count)

@@ -1,6 +1,7 @@
 import Foundation
 import MIAContracts
 import MIAKafka
+import MIAStats
 
 /// The files the demo leaves behind for a newcomer to open.
 enum DemoArtifacts {
@@ -22,10 +23,15 @@ enum DemoArtifacts {
         return written
     }
 
-    /// Writes `statistics.csv` and `report.html` from the statistics cells on the topic.
+    /// Writes `statistics.csv` (one row per cell, as `mia stats export`) and `report.html` (as
+    /// `mia stats report`) from the statistics cells on the topic.
     /// - Returns: The number of cells.
     static func writeStatistics(from records: [KafkaConsumerMessage], to directory: URL) throws -> Int {
-        // Replaced by MIAStats' export once mia-stats lands.
-        records.filter { $0.topic == TopicRegistry.statistics }.count
+        let cells = StatisticsCellSet(records: records.filter { $0.topic == TopicRegistry.statistics }.map(\.value))
+        try StatisticsExport.csv(cells.cells).write(
+            to: directory.appendingPathComponent("statistics.csv"), atomically: true, encoding: .utf8)
+        try StatisticsReport.html(cells.cells).write(
+            to: directory.appendingPathComponent("report.html"), atomically: true, encoding: .utf8)
+        return cells.cells.count
     }
 }

@@ -358,15 +358,15 @@ struct DemoRun {
             }
             let outputs = try outputTopics.map(records)
             // Done when no group has lag and the outputs stopped growing (outbox relays and the statistics
-            // publisher have caught up) for three checks in a row.
+            // publisher have caught up) for five checks in a row.
             quietRounds = totalLag == 0 && outputs == lastOutputs ? quietRounds + 1 : 0
             lastOutputs = outputs
-            if ContinuousClock.now - lastPrint >= .seconds(3) || quietRounds >= 3 {
+            if ContinuousClock.now - lastPrint >= .seconds(3) || quietRounds >= 5 {
                 let elapsed = (ContinuousClock.now - started).components.seconds
                 print("    [\(elapsed) s]\n" + lines.map { "      \($0)" }.joined(separator: "\n"))
                 lastPrint = .now
             }
-            if quietRounds >= 3 { return }
+            if quietRounds >= 5 { return }
             guard ContinuousClock.now < deadline else {
                 throw DemoFailure(
                     part: "waiting for the workers",

@@ -21,7 +21,9 @@ struct DemoWorker: Sendable, Hashable {
         let replicas = ["capacity": 2]
         let arguments = [
             // Smaller batches keep a replica's write lock on the shared SQLite file short.
-            "booker": ["--config", bookerConfiguration, "--batch-size", "100"]
+            "booker": ["--config", bookerConfiguration, "--batch-size", "100"],
+            // Publish the statistics as soon as the input has been quiet for a second.
+            "stats": ["--publish-interval", "1"],
         ]
         let order = ["capacity", "booker", "stats", "notifier"]
         return order.compactMap(WorkerCatalogue.named).map { worker in

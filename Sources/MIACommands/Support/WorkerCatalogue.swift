@@ -2,6 +2,7 @@ import MIABooker
 import MIACapacity
 import MIAContracts
 import MIANotifier
+import MIAStats
 
 /// The four workers as the `mia` tool knows them: the topics each reads and writes, taken from the workers'
 /// own handlers so that the demo, the benchmarks and the deployment manifests cannot drift from the code.
@@ -32,8 +33,7 @@ struct WorkerCatalogue: Sendable, Hashable {
             name: "capacity", inputs: CapacityHandler().inputTopics, outputs: CapacityHandler().outputTopics,
             summary: "ASF places, reservations and waitlists, never overbooked."),
         WorkerCatalogue(
-            name: "stats", inputs: [TopicRegistry.referral, TopicRegistry.followup, TopicRegistry.outcome],
-            outputs: [TopicRegistry.statistics],
+            name: "stats", inputs: StatsHandler().inputTopics, outputs: StatsHandler().outputTopics,
             summary: "ESF statistics with disclosure control."),
     ]
 

@@ -2,18 +2,17 @@ import Foundation
 import MIAContracts
 import MIAStats
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 
-/// A ``StatsHandler`` on a temporary SQLite store with only its own tables, fed events directly (one savepoint
+/// A ``StatsHandler`` on a new store (a SQLite file or a PostgreSQL schema) with only its own tables, fed events directly (one savepoint
 /// per event, many events per transaction), without Kafka and without the runtime's inbox: the handler's own
 /// idempotence is what is tested.
 struct StatsStore {
     let handler = StatsHandler()
-    let store: SQLiteStore
+    let store: any WorkerStore
 
-    init() async throws {
-        store = try SQLiteStore(
-            path: FileManager.default.temporaryDirectory
-                .appendingPathComponent("mia-stats-\(UUID().uuidString)/stats.sqlite").path)
+    init(store kind: TestStore = .sqlite) async throws {
+        store = try TestStore.open(kind.freshDatabase())
         try await store.migrate(handler.migrations)
     }
 

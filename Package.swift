@@ -258,7 +258,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MIACommandsTests",
-            dependencies: ["MIAWorkerTestKit", "MIACommands", "MIAKafka", "MIAContracts"],
+            dependencies: [
+                "MIAWorkerTestKit", "MIACommands", "MIAKafka", "MIAContracts", "MIAStats", "MIAWorkerRuntime",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -87,11 +87,12 @@ public final class ChildProcess: @unchecked Sendable {
     }
 }
 
-/// Runs a command to completion and returns its standard output.
-public func runToCompletion(_ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws
-    -> (status: Int32, stdout: String, stderr: String)
-{
-    let child = try ChildProcess(executable, arguments)
+/// Runs a command to completion and returns its exit status, standard output and standard error.
+/// - Parameter environment: Variables added to this process's environment for the command.
+public func runToCompletion(
+    _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(60)
+) async throws -> (status: Int32, stdout: String, stderr: String) {
+    let child = try ChildProcess(executable, arguments, environment: environment)
     let status = try await child.waitForExit(timeout: timeout)
     return (status, child.stdout, child.stderr)
 }

@@ -431,3 +431,9 @@ struct DemoRun {
         return clean
     }
 }
+
+/// The demo's `print`: unbuffered, so that progress shows as it happens even when standard output is a file or
+/// a pipe (Swift's `print` buffers those until exit).
+private func print(_ text: String, terminator: String = "\n") {
+    StandardOutput.write(text + terminator)
+}

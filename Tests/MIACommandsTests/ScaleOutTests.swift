@@ -29,8 +29,14 @@ struct ScaleOutTests {
         }
     }
 
+    /// Participants simulated: `MIA_SCALE_OUT_PARTICIPANTS`, default 1,900 (about 2,000 anvisningar) so that
+    /// `make test` stays short; 9,400 gives the 10,000 anvisningar of the full run.
+    static var participants: Int {
+        ProcessInfo.processInfo.environment["MIA_SCALE_OUT_PARTICIPANTS"].flatMap(Int.init) ?? 1900
+    }
+
     @Test(
-        "10,000 anvisningar; 3 bookers, 3 capacity, 2 stats, 2 notifiers; SIGKILLs and new replicas mid-run",
+        "Anvisningar, follow-ups, outcomes; 3 bookers, 3 capacity, 2 stats, 2 notifiers; SIGKILLs and new replicas mid-run",
         .enabled(if: TestStore.postgresURL != nil, Comment(rawValue: TestStore.postgresSkipReason ?? "")))
     func scaleOut() async throws {
         let started = ContinuousClock.now
@@ -38,10 +44,10 @@ struct ScaleOutTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let key = String(repeating: "5a", count: 32)
 
-        // The input: a simulated programme of about 10,000 anvisningar, with one follow-up each and outcomes.
+        // The input: a simulated programme, with one follow-up per anvisning and outcomes.
         let simulation = directory.appendingPathComponent("simulation")
         let simulate = try await runToCompletion(
-            "mia", ["simulate", "--participants", "9400", "--seed", "12", "--out", simulation.path],
+            "mia", ["simulate", "--participants", String(Self.participants), "--seed", "12", "--out", simulation.path],
             timeout: .seconds(300))
         #expect(simulate.status == 0, "\(simulate.stderr)")
         try Self.keepFirstFollowupPerReferral(simulation.appendingPathComponent("followup.ndjson"))
@@ -128,7 +134,7 @@ struct ScaleOutTests {
         let decoder = EventDecoder()
         let events = records.map { record in (record, try? decoder.decode(record.value)) }
         let referrals = events.filter { $0.0.topic == TopicRegistry.referral }.count
-        #expect(referrals >= 10_000, "10,000 anvisningar")
+        #expect(referrals >= Self.participants, "about one anvisning per participant")
 
         // Nothing was dead-lettered: the input is valid, and conflicts between replicas are retried.
         for worker in workers {
@@ -136,7 +142,7 @@ struct ScaleOutTests {
         }
         // No overlapping meetings for any person, from the final state of every meeting on the topic.
         let meetings = Self.finalMeetings(events.compactMap { $0.1 })
-        #expect(meetings.count > 5_000, "meetings were booked")
+        #expect(meetings.count > referrals / 2, "meetings were booked")
         for (person, intervals) in Self.intervalsByPerson(meetings) {
             for (earlier, later) in zip(intervals, intervals.dropFirst()) where later.start < earlier.end {
                 Issue.record("overlapping meetings of \(person): \(earlier) and \(later)")
@@ -151,7 +157,7 @@ struct ScaleOutTests {
             guard case .notificationRequested(let notification)? = pair.1?.payload else { return nil }
             return notification.notificationId
         }
-        #expect(notificationIds.count > 10_000)
+        #expect(notificationIds.count > referrals)
         #expect(Set(notificationIds).count == notificationIds.count, "each notification published once")
         // The statistics equal those of one mia-stats replica on SQLite, fed the same input.
         let published = StatisticsCellSet(

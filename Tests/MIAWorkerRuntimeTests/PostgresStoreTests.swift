@@ -21,7 +21,7 @@ struct PostgresStoreTests {
     }
 
     @Test(
-        "Replicas starting together apply each migration once; conflicting writes retry and lose nothing",
+        "Replicas starting together apply each migration once; concurrent read-modify-writes lose nothing",
         .enabled(if: TestStore.postgresURL != nil, Comment(rawValue: TestStore.postgresSkipReason ?? "")))
     func concurrentReplicas() async throws {
         let database = TestStore.postgres.freshDatabase()
@@ -37,7 +37,7 @@ struct PostgresStoreTests {
             for store in stores { group.addTask { try await store.migrate(migrations) } }
             try await group.waitForAll()
         }
-        // Every replica increments 25 times; serialisation failures are transient and retried, as the runtime does.
+        // Every replica increments 25 times at once: writers are serialised per store, so no update is lost.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for store in stores {
                 group.addTask {

@@ -217,11 +217,13 @@ struct BookerState {
         let first = Self.seconds(slot.start) / quantum
         let end = (Self.seconds(slot.end) + Int64(rules.bufferMinutes * 60) + quantum - 1) / quantum
         for party in meeting.parties {
-            for index in first..<end {
-                try transaction.execute(
-                    "INSERT INTO booker_occupancy (person, quantum, meeting_id) VALUES (?, ?, ?)",
-                    [.text(party.person), .integer(index), .text(meeting.meetingId)])
-            }
+            // One statement per party: a round trip per quantum is what a networked database pays for.
+            let quanta = Array(first..<end)
+            guard !quanta.isEmpty else { continue }
+            try transaction.execute(
+                "INSERT INTO booker_occupancy (person, quantum, meeting_id) VALUES "
+                    + Array(repeating: "(?, ?, ?)", count: quanta.count).joined(separator: ", "),
+                quanta.flatMap { [.text(party.person), .integer($0), .text(meeting.meetingId)] })
             guard party.isStaff else { continue }
             try transaction.execute(
                 """

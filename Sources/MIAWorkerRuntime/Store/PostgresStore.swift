@@ -7,10 +7,13 @@ import Synchronization
 
 /// A store in PostgreSQL, through postgres-nio: what lets every worker run many replicas on many hosts.
 ///
-/// Write transactions run at `SERIALIZABLE` isolation, so replicas see the same one-at-a-time semantics as
-/// SQLite's single writer: when two replicas' transactions conflict, one fails with a serialization failure,
-/// which is transient, and the runtime retries it. Invariants are still enforced by the schema itself
-/// (constraints, exclusion constraints, triggers), never only by the code.
+/// Write transactions of one store (one schema) take a transaction-scoped advisory lock first, so replicas write
+/// one at a time, exactly like SQLite's single writer: every transaction sees what the previous one committed, and
+/// no read-decide-write can interleave with another replica's. (`SERIALIZABLE` isolation was tried first: with
+/// every transaction touching the shared inbox and outbox, replicas failed each other's transactions faster than
+/// retries could succeed.) Replicas still share the rest of the work in parallel: consuming, decoding,
+/// validating and publishing. Invariants are still enforced by the schema itself (keys, checks, triggers),
+/// never only by the code.
 ///
 /// Connections are opened on demand and kept for reuse; a connection that failed is dropped.
 public final class PostgresStore: WorkerStore {
@@ -71,7 +74,11 @@ public final class PostgresStore: WorkerStore {
     }
 
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
-        try await transaction(begin: "BEGIN ISOLATION LEVEL SERIALIZABLE", body)
+        try await transaction(begin: "BEGIN") { transaction in
+            // One writer per store at a time, across every replica and host; released at commit or rollback.
+            try transaction.run("SELECT pg_advisory_xact_lock(hashtext('mia-store:' || current_schema()))", [])
+            return try body(transaction)
+        }
     }
 
     public func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {

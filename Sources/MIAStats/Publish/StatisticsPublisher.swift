@@ -101,19 +101,25 @@ public struct StatisticsPublisher: Service {
                 ))
         }
         guard !changes.isEmpty else { return 0 }
-        let batch = changes
-        try await store.write { transaction in
-            for change in batch {
-                try transaction.execute(
-                    """
-                    INSERT INTO stats_published (cell_key, record, version) VALUES (?, ?, ?)
-                    ON CONFLICT (cell_key) DO UPDATE SET record = excluded.record, version = excluded.version
-                    """, [.text(change.key), .text(change.record), .integer(change.version)])
+        // Several transactions of a few thousand cells, each with multi-row statements: the store's write lock
+        // is never held for long, and a networked database is not paid a round trip per cell. Each cell's
+        // record and its outbox row still commit together.
+        for start in stride(from: 0, to: changes.count, by: 2000) {
+            let batch = Array(changes[start..<min(start + 2000, changes.count)])
+            try await store.write { transaction in
+                for chunk in stride(from: 0, to: batch.count, by: 300) {
+                    let rows = batch[chunk..<min(chunk + 300, batch.count)]
+                    try transaction.execute(
+                        "INSERT INTO stats_published (cell_key, record, version) VALUES "
+                            + Array(repeating: "(?, ?, ?)", count: rows.count).joined(separator: ", ")
+                            + " ON CONFLICT (cell_key) DO UPDATE SET record = excluded.record, version = excluded.version",
+                        rows.flatMap { [.text($0.key), .text($0.record), .integer($0.version)] })
+                }
                 try transaction.enqueueForRelay(
-                    id: Self.outputId(key: change.key, version: change.version), change.message)
+                    batch.map { (Self.outputId(key: $0.key, version: $0.version), $0.message) })
             }
         }
-        return batch.count
+        return changes.count
     }
 
     /// The last publication of a cell.

@@ -48,6 +48,24 @@ extension StoreTransaction {
             ])
     }
 
+    /// Queues many records at once, a few hundred per statement: what a service that publishes thousands of
+    /// records (a statistics recomputation) needs on a networked database. Ids seen before are skipped.
+    public func enqueueForRelay(_ records: [(id: String, record: KafkaProducerMessage)]) throws {
+        for start in stride(from: 0, to: records.count, by: 200) {
+            let chunk = records[start..<min(start + 200, records.count)]
+            try execute(
+                "INSERT INTO mia_outbox (output_id, topic, record_key, value, headers) VALUES "
+                    + Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                    + " ON CONFLICT (output_id) DO NOTHING",
+                chunk.flatMap { entry -> [SQLValue] in
+                    [
+                        .text(entry.id), .text(entry.record.topic), entry.record.key.map { .blob($0) } ?? .null,
+                        .blob(entry.record.value), .text(OutboxHeaders.encode(entry.record.headers)),
+                    ]
+                })
+        }
+    }
+
     /// Takes or renews the relay lease; returns whether this process holds it.
     func acquireRelayLease(_ lease: RelayLease) throws -> Bool {
         try execute(

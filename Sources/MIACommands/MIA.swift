@@ -21,7 +21,7 @@ public struct MIA: AsyncParsableCommand {
             """,
         subcommands: [
             DevBrokerCommand.self, TopicsCommand.self, ConsumeCommand.self, PublishCommand.self, SimulateCommand.self,
-            AsfCommand.self, DemoCommand.self,
+            AsfCommand.self, DemoCommand.self, BenchCommand.self,
         ]
     )
 

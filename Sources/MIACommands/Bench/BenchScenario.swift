@@ -63,7 +63,7 @@ struct BenchScenario {
         }
 
         step("publish: mia publish vs kcat -P")
-        let otherSets = Set(measured.flatMap(\.load)).filter { !$0.isReplay && $0 != .referrals }
+        let otherSets = Set(measured.flatMap { $0.preload + $0.load }).filter { !$0.isReplay && $0 != .referrals }
         let publish = PublishBenchmark(
             runner: runner, referrals: referrals, otherSets: counts.filter { otherSets.contains($0.key) })
         let publishRows = try await attempt("publish", [publish.plannedRow]) { [try await publish.run()] }

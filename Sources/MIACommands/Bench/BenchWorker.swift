@@ -20,7 +20,10 @@ struct BenchWorker: Sendable, Hashable {
     var name: String
     /// The topics it consumes; its lag is measured over these, and `kcat` reads the same ones.
     var inputs: [String]
-    /// The prepared record sets put on its broker before it starts.
+    /// Record sets the worker consumes before the measured run, in a first run of its own on the same store
+    /// (state it needs, such as ASF capacity, so that the backlog is not retried for want of it).
+    var preload: [BenchDataset] = []
+    /// The backlog of the measured run: record sets put on its broker before it starts.
     var load: [BenchDataset]
     /// Options added to the shared worker options.
     var arguments: [String] = []
@@ -37,8 +40,9 @@ struct BenchWorker: Sendable, Hashable {
     static func all() -> [BenchWorker] {
         [
             BenchWorker(name: "notifier", inputs: NotifierHandler().inputTopics, load: [.referrals]),
-            // Capacity first, so that the ASF anvisningar find their places instead of being retried.
-            BenchWorker(name: "capacity", inputs: CapacityHandler().inputTopics, load: [.asfCapacity, .referrals]),
+            // The ASF capacity first, so that the ASF anvisningar find their places instead of being retried.
+            BenchWorker(
+                name: "capacity", inputs: CapacityHandler().inputTopics, preload: [.asfCapacity], load: [.referrals]),
             BenchWorker(
                 name: "stats", inputs: [TopicRegistry.referral, TopicRegistry.followup, TopicRegistry.outcome],
                 load: [.replayReferrals, .replayFollowups, .replayOutcomes], measurement: .replay),

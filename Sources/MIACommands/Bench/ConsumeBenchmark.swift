@@ -60,24 +60,23 @@ struct ConsumeBenchmark {
         }
 
         let broker = try await runner.startBroker("\(worker.name)-broker")
-        for dataset in worker.load {
-            try await runner.load(dataset, kafka: broker.kafka, name: "kcat-load-\(worker.name)-\(dataset.name)")
+        let store = runner.dataDirectory.appendingPathComponent("\(worker.name).sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+        let preloaded = try await load(worker.preload, kafka: broker.kafka, before: 0)
+        if preloaded > 0 {
+            _ = try await workerRun(kafka: broker.kafka, store: store, expected: Int64(preloaded), name: "preload")
         }
-        let loaded = try await runner.watermarks(worker.inputs, kafka: broker.kafka)
-        let total = Int(loaded.records.values.reduce(0, +))
-        guard loaded.dropped.isEmpty, total == events else {
-            throw CommandFailure(
-                part: "loading \(worker.name)'s input",
-                message: "\(total) of \(events) records, dropped: \(loaded.dropped.prefix(3))")
-        }
+        let total = try await load(worker.load, kafka: broker.kafka, before: preloaded)
 
         if worker.measurement == .consume {
-            let raw = try await kcatConsume(kafka: broker.kafka, expected: events)
-            rate.raw = Double(events) / raw.elapsed.seconds
+            // kcat's new group reads what the worker's group read before, too.
+            let raw = try await kcatConsume(kafka: broker.kafka, expected: total)
+            rate.raw = Double(total) / raw.elapsed.seconds
             rate.details["kcatSeconds"] = raw.elapsed.seconds
             rate.details["kcatFirstRecordSeconds"] = raw.firstRecord.seconds
         }
-        let run = try await workerRun(kafka: broker.kafka, expected: Int64(events))
+        let run = try await workerRun(
+            kafka: broker.kafka, store: store, expected: Int64(total), before: Int64(preloaded))
         rate.value = Double(events) / run.elapsed.seconds
         rate.details["workerSeconds"] = run.elapsed.seconds
         rate.details["workerFirstCommitSeconds"] = run.firstCommit.seconds
@@ -113,6 +112,25 @@ struct ConsumeBenchmark {
                 label: "replay \(worker.executable) (\(volume) events)", unit: "events/s",
                 target: ">= \(BenchReport.grouped(Int(Self.targetReplayRate))) events/s")
         }
+    }
+
+    /// Puts record sets on the broker with `kcat -P` and checks that the worker's input topics hold exactly
+    /// `before` plus their records, none dropped.
+    /// - Returns: The records on the input topics.
+    private func load(_ datasets: [BenchDataset], kafka: KafkaConfiguration, before: Int) async throws -> Int {
+        guard !datasets.isEmpty else { return before }
+        for dataset in datasets {
+            try await runner.load(dataset, kafka: kafka, name: "kcat-load-\(worker.name)-\(dataset.name)")
+        }
+        let expected = before + datasets.reduce(0) { $0 + (counts[$1] ?? 0) }
+        let loaded = try await runner.watermarks(worker.inputs, kafka: kafka)
+        let total = Int(loaded.records.values.reduce(0, +))
+        guard loaded.dropped.isEmpty, total == expected else {
+            throw CommandFailure(
+                part: "loading \(worker.name)'s input",
+                message: "\(total) of \(expected) records, dropped: \(loaded.dropped.prefix(3))")
+        }
+        return total
     }
 
     /// `kcat -C -G` over the worker's input topics until the end of every partition (`-e`), one output line per
@@ -153,15 +171,16 @@ struct ConsumeBenchmark {
         return (elapsed, firstRecord ?? elapsed)
     }
 
-    /// Starts the worker on an empty store and waits until its group has committed every input record.
-    private func workerRun(kafka: KafkaConfiguration, expected: Int64) async throws -> (
-        elapsed: Duration, firstCommit: Duration, peakBytes: Int64?, exitedCleanly: Bool
-    ) {
-        let store = runner.dataDirectory.appendingPathComponent("\(worker.name).sqlite")
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+    /// Starts the worker and waits until its group has committed every input record.
+    /// `before` records were committed by an earlier run; the first commit is the first beyond them.
+    private func workerRun(
+        kafka: KafkaConfiguration, store: URL, expected: Int64, before: Int64 = 0, name: String? = nil
+    ) async throws
+        -> (elapsed: Duration, firstCommit: Duration, peakBytes: Int64?, exitedCleanly: Bool)
+    {
         let begin = ContinuousClock.now
         let process = try runner.start(
-            worker.executable, runner.executable(worker.executable),
+            [worker.executable, name].compactMap { $0 }.joined(separator: "-"), runner.executable(worker.executable),
             [
                 "--bootstrap", kafka.bootstrapServers, "--database", store.path, "--http-port", String(httpPort),
                 "--session-timeout-ms", "6000", "--fetch-wait-max-ms", "100", "--batch-size", String(batchSize),
@@ -178,7 +197,7 @@ struct ConsumeBenchmark {
             }
             peak = process.peakResidentBytes ?? peak
             let progress = try await runner.progress(group: worker.name, topics: worker.inputs, kafka: kafka)
-            if firstCommit == nil, progress.committed > 0 { firstCommit = ContinuousClock.now - begin }
+            if firstCommit == nil, progress.committed > before { firstCommit = ContinuousClock.now - begin }
             if progress.committed >= expected, progress.lag == 0 { break }
             guard ContinuousClock.now < deadline else {
                 throw CommandFailure(

@@ -60,15 +60,7 @@ struct LatencyBenchmark {
                 String(httpPort), "--session-timeout-ms", "6000", "--fetch-wait-max-ms", String(fetchWaitMaxMs),
                 "--log-format", "json",
             ])
-        let producer = try KafkaProducer(
-            configuration: KafkaProducerConfiguration(kafka: broker.kafka), logger: CommandLogging.logger("mia.bench"))
-
-        // Warm up: the group has joined and one referral went all the way through.
-        try await send([payloads[0]], producer)
-        try await waitForNotifications(1, kafka: broker.kafka, notifier: notifier, timeout: .seconds(120))
-
-        let failures = try await publishSteadily(Array(payloads.dropFirst()), producer)
-        await producer.close()
+        let failures = try await publish(payloads, kafka: broker.kafka, notifier: notifier)
         guard failures == 0 else {
             throw CommandFailure(part: "latency", message: "\(failures) referrals were not delivered")
         }
@@ -113,6 +105,22 @@ struct LatencyBenchmark {
                     value: Array(line[line.index(after: tab)...])))
         }
         return messages
+    }
+
+    /// Publishes the warm-up referral, waits for its notification, then publishes the rest steadily; the
+    /// producer is gone when this returns, before the broker stops.
+    /// - Returns: The number of failed deliveries.
+    private func publish(_ payloads: [KafkaProducerMessage], kafka: KafkaConfiguration, notifier: ManagedProcess)
+        async throws -> Int
+    {
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(kafka: kafka), logger: CommandLogging.logger("mia.bench"))
+        // Warm up: the group has joined and one referral went all the way through.
+        try await send([payloads[0]], producer)
+        try await waitForNotifications(1, kafka: kafka, notifier: notifier, timeout: .seconds(120))
+        let failures = try await publishSteadily(Array(payloads.dropFirst()), producer)
+        await producer.close()
+        return failures
     }
 
     private func send(_ messages: [KafkaProducerMessage], _ producer: KafkaProducer) async throws {

@@ -36,5 +36,11 @@ demo: release
 demo-postgres: release
 	scripts/with-postgres.sh sh -c '$(RELEASE_BIN)/mia demo --database "$$MIA_TEST_POSTGRES_URL" $(DEMO_ARGS)'
 
+## make bench: builds in release mode, then measures throughput, latency and memory next to raw librdkafka
+## (kcat) on the development broker and prints a table (also bench-output/results.json). BENCH_ARGS passes
+## options, e.g. make bench BENCH_ARGS=--quick.
+bench: release
+	$(RELEASE_BIN)/mia bench $(BENCH_ARGS)
+
 clean:
-	rm -rf .build demo-data demo-output bench-output
+	rm -rf .build demo-data demo-output bench-output bench-data

@@ -83,8 +83,8 @@ struct DemoCommand: AsyncParsableCommand {
         var demo = try DemoRun(command: self, shutdown: shutdown)
         do {
             try await demo.run()
-        } catch let failure as DemoFailure {
-            StandardError.write("\(failure)\n")
+        } catch let failure as CommandFailure {
+            StandardError.write("demo failed: \(failure)\n")
             _ = await demo.stopAll()
             throw ExitCode(1)
         } catch {
@@ -105,7 +105,7 @@ struct DemoRun {
     let logDirectory: URL
     let pseudonymKey: String
     /// Processes in start order; stopped in reverse.
-    private(set) var processes: [DemoProcess] = []
+    private(set) var processes: [ManagedProcess] = []
     private var summary = DemoSummary()
 
     init(command: DemoCommand, shutdown: ShutdownSignal) throws {
@@ -179,7 +179,7 @@ struct DemoRun {
 
         step("7. stopping everything with SIGTERM")
         guard await stopAll() else {
-            throw DemoFailure(part: "shutdown", message: "a process did not exit cleanly (see above)")
+            throw CommandFailure(part: "shutdown", message: "a process did not exit cleanly (see above)")
         }
         print("==> done: \(outputDirectory.path)/report.html, statistics.csv, summary.json, invitations/, logs/")
     }
@@ -197,7 +197,7 @@ struct DemoRun {
         let deadline = ContinuousClock.now + .seconds(30)
         while (try? String(contentsOf: bootstrapFile, encoding: .utf8))?.isEmpty ?? true {
             guard broker.isRunning, ContinuousClock.now < deadline else {
-                throw DemoFailure(part: "mia devbroker", message: "did not start", log: broker.log.path)
+                throw CommandFailure(part: "mia devbroker", message: "did not start", log: broker.log.path)
             }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -208,7 +208,7 @@ struct DemoRun {
         let topics = try KafkaAdmin(configuration: kafka, logger: CommandLogging.logger("mia.demo")).listTopics()
         let missing = TopicRegistry.default.topics.map(\.name).filter { topics[$0] == nil }
         guard missing.isEmpty else {
-            throw DemoFailure(
+            throw CommandFailure(
                 part: "mia devbroker", message: "topics missing: \(missing.joined(separator: ", "))",
                 log: broker.log.path)
         }
@@ -233,7 +233,7 @@ struct DemoRun {
                 // The first replica creates the store's tables before the next one opens it.
                 try await Task.sleep(for: .seconds(1))
                 guard process.isRunning else {
-                    throw DemoFailure(
+                    throw CommandFailure(
                         part: name, message: "exited at start: \(process.termination)", log: process.log.path)
                 }
             }
@@ -280,7 +280,7 @@ struct DemoRun {
             guard process.exitedCleanly || process.termination == "exit status 1",
                 let count = Self.publishCount(log)
             else {
-                throw DemoFailure(
+                throw CommandFailure(
                     part: "mia publish \(kind.rawValue)", message: "failed (\(process.termination))",
                     log: process.log.path)
             }
@@ -312,7 +312,7 @@ struct DemoRun {
             faulty.map { KafkaProducerMessage(topic: $0.topic, key: Array($0.key), value: Array($0.value)) })
         await producer.close()
         for case .failure(let error) in results {
-            throw DemoFailure(part: "putting faulty records on the topics", message: error.message)
+            throw CommandFailure(part: "putting faulty records on the topics", message: error.message)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -345,7 +345,7 @@ struct DemoRun {
         var lastPrint = ContinuousClock.now - .seconds(10)
         while true {
             try checkAlive()
-            if shutdown.isTriggered { throw DemoFailure(part: "demo", message: "interrupted") }
+            if shutdown.isTriggered { throw CommandFailure(part: "demo", message: "interrupted") }
             var lines: [String] = []
             var totalLag: Int64 = 0
             for worker in workers {
@@ -368,7 +368,7 @@ struct DemoRun {
             }
             if quietRounds >= 5 { return }
             guard ContinuousClock.now < deadline else {
-                throw DemoFailure(
+                throw CommandFailure(
                     part: "waiting for the workers",
                     message: "still lagging after \(command.timeout) s: \(lines.joined(separator: "; "))",
                     log: logDirectory.path)
@@ -390,13 +390,13 @@ struct DemoRun {
 
     // MARK: Processes
 
-    private mutating func start(_ name: String, _ executable: String, _ arguments: [String]) throws -> DemoProcess {
+    private mutating func start(_ name: String, _ executable: String, _ arguments: [String]) throws -> ManagedProcess {
         let path = binDirectory.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: path.path) else {
-            throw DemoFailure(
+            throw CommandFailure(
                 part: name, message: "no executable \(path.path); build first (make release) or pass --bin")
         }
-        let process = try DemoProcess(
+        let process = try ManagedProcess(
             name: name, executable: path, arguments: arguments,
             environment: [
                 Pseudonymizer.keyEnvironmentVariable: pseudonymKey, "MIA_LOG_LEVEL": "info",
@@ -409,7 +409,7 @@ struct DemoRun {
     /// Fails when a long-running process has died.
     private func checkAlive() throws {
         for process in processes where !process.name.hasPrefix("publish-") && !process.isRunning {
-            throw DemoFailure(part: process.name, message: "exited: \(process.termination)", log: process.log.path)
+            throw CommandFailure(part: process.name, message: "exited: \(process.termination)", log: process.log.path)
         }
     }
 

@@ -1,5 +1,6 @@
-/// Why the demo stopped: which part failed and where to look.
-struct DemoFailure: Error, CustomStringConvertible {
+/// Why a command that runs other processes (`mia demo`, `mia bench`) stopped: which part failed and where to
+/// look.
+struct CommandFailure: Error, CustomStringConvertible {
     /// The part that failed, for example `mia-booker` or `publishing referral`.
     var part: String
     /// What went wrong.
@@ -8,6 +9,6 @@ struct DemoFailure: Error, CustomStringConvertible {
     var log: String?
 
     var description: String {
-        "demo failed: \(part): \(message)" + (log.map { "\n  see its log: \($0)" } ?? "")
+        "\(part): \(message)" + (log.map { "\n  see its log: \($0)" } ?? "")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A process the demo runs, with standard output and error in one log file.
-final class DemoProcess: @unchecked Sendable {
+/// A child process of a command (`mia demo`, `mia bench`), with standard output and error in one log file.
+final class ManagedProcess: @unchecked Sendable {
     // @unchecked: `process` is started in `init` and afterwards only read or signalled; Foundation's `Process`
     // guards its own state.
     /// The name shown in progress and failures (`mia-capacity-2`).
@@ -15,23 +15,27 @@ final class DemoProcess: @unchecked Sendable {
     ///   - name: The name shown in progress and failures.
     ///   - executable: The program.
     ///   - arguments: Its arguments.
-    ///   - environment: Variables added to the demo's own environment.
+    ///   - environment: Variables added to the parent's own environment.
     ///   - log: The file standard output and error go to (created or truncated).
-    init(name: String, executable: URL, arguments: [String], environment: [String: String] = [:], log: URL) throws {
+    ///   - input: The file standard input reads (default: none).
+    init(
+        name: String, executable: URL, arguments: [String], environment: [String: String] = [:], log: URL,
+        input: URL? = nil
+    ) throws {
         self.name = name
         self.log = log
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = output
         process.standardError = output
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = try input.map { try FileHandle(forReadingFrom: $0) } ?? FileHandle.nullDevice
         do {
             try process.run()
         } catch {
-            throw DemoFailure(part: name, message: "could not start \(executable.path): \(error)", log: log.path)
+            throw CommandFailure(part: name, message: "could not start \(executable.path): \(error)", log: log.path)
         }
     }
 
@@ -42,23 +46,43 @@ final class DemoProcess: @unchecked Sendable {
     /// Whether the process is still running.
     var isRunning: Bool { process.isRunning }
 
+    /// The operating system's process id.
+    var processIdentifier: Int32 { process.processIdentifier }
+
+    /// The peak resident set size so far in bytes (`VmHWM` in `/proc/<pid>/status`), or `nil` once the
+    /// process has ended or where `/proc` does not say.
+    var peakResidentBytes: Int64? {
+        guard process.isRunning,
+            let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return nil }
+        // "VmHWM:     12345 kB"
+        return line.split(separator: " ").compactMap { Int64($0) }.first.map { $0 * 1024 }
+    }
+
+    /// What the process wrote to its log so far.
+    var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+
     /// How the process ended, for messages: `exit status 1` or `signal 9`.
     var termination: String {
         process.terminationReason == .exit
             ? "exit status \(process.terminationStatus)" : "signal \(process.terminationStatus)"
     }
 
+    /// The exit status (or signal number) once it has ended.
+    var exitStatus: Int32 { process.terminationStatus }
+
     /// Whether it ended by itself with status 0.
     var exitedCleanly: Bool { process.terminationReason == .exit && process.terminationStatus == 0 }
 
     /// Waits for the process to end by itself.
-    /// - Throws: ``DemoFailure`` when it does not end in time (it is then killed).
+    /// - Throws: ``CommandFailure`` when it does not end in time (it is then killed).
     func waitForExit(timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
                 kill(process.processIdentifier, SIGKILL)
-                throw DemoFailure(part: name, message: "did not finish within \(timeout); killed", log: log.path)
+                throw CommandFailure(part: name, message: "did not finish within \(timeout); killed", log: log.path)
             }
             try await Task.sleep(for: .milliseconds(100))
         }

@@ -1,6 +1,8 @@
+import MIABooker
 import MIACapacity
 import MIAContracts
 import MIANotifier
+import MIAStats
 
 /// One worker `mia bench` measures: an entry of the table in ``all``.
 ///
@@ -34,18 +36,20 @@ struct BenchWorker: Sendable, Hashable {
     var executable: String { "mia-\(name)" }
 
     /// The workers, in run order.
-    ///
-    /// mia-booker and mia-stats are built elsewhere and merged later; until then their executables are
-    /// placeholders, which the bench detects and reports as not available.
     static func all() -> [BenchWorker] {
         [
             BenchWorker(name: "notifier", inputs: NotifierHandler().inputTopics, load: [.referrals]),
             // The ASF capacity first, so that the ASF anvisningar find their places instead of being retried.
             BenchWorker(
                 name: "capacity", inputs: CapacityHandler().inputTopics, preload: [.asfCapacity], load: [.referrals]),
+            // Staff busy periods first, as a running booker would have them.
             BenchWorker(
-                name: "stats", inputs: [TopicRegistry.referral, TopicRegistry.followup, TopicRegistry.outcome],
-                load: [.replayReferrals, .replayFollowups, .replayOutcomes], measurement: .replay),
+                name: "booker", inputs: BookerHandler().inputTopics, preload: [.calendarBusy], load: [.referrals],
+                arguments: ["--config", "config/booker.json"]),
+            BenchWorker(
+                name: "stats", inputs: StatsHandler().inputTopics,
+                load: [.replayReferrals, .replayFollowups, .replayOutcomes], arguments: ["--publish-interval", "1"],
+                measurement: .replay),
         ]
     }
 }

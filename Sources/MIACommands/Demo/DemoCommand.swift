@@ -252,7 +252,7 @@ struct DemoRun {
             try await store.dropSchema()
             await store.close()
         } catch {
-            throw DemoFailure(part: "PostgreSQL at \(command.database)", message: "\(error)")
+            throw CommandFailure(part: "PostgreSQL at \(command.database)", message: "\(error)")
         }
         return url
     }

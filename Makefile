@@ -2,7 +2,7 @@
 SWIFT ?= swift
 RELEASE_BIN := .build/release
 
-.PHONY: all build release test lint demo demo-postgres bench clean deps
+.PHONY: all build release test lint demo demo-postgres bench scale-out clean deps
 
 all: build
 
@@ -41,6 +41,14 @@ demo-postgres: release
 ## options, e.g. make bench BENCH_ARGS=--quick.
 bench: release
 	$(RELEASE_BIN)/mia bench $(BENCH_ARGS)
+
+## make scale-out: the PostgreSQL scale-out test on its own (3 bookers, 3 capacity, 2 stats, 2 notifiers, replicas
+## killed and added). SCALE_OUT_PARTICIPANTS=9400 gives 10,000 anvisningar.
+SCALE_OUT_PARTICIPANTS ?= 1900
+scale-out:
+	@scripts/ensure-deps.sh build test
+	$(SWIFT) build --build-tests
+	MIA_SCALE_OUT_PARTICIPANTS=$(SCALE_OUT_PARTICIPANTS) scripts/with-postgres.sh $(SWIFT) test --skip-build --filter ScaleOutTests
 
 clean:
 	rm -rf .build demo-data demo-output bench-output bench-data

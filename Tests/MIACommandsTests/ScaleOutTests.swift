@@ -29,15 +29,23 @@ struct ScaleOutTests {
         }
     }
 
-    /// Participants simulated: `MIA_SCALE_OUT_PARTICIPANTS`, default 1,900 (about 2,000 anvisningar) so that
-    /// `make test` stays short; 9,400 gives the 10,000 anvisningar of the full run.
-    static var participants: Int {
-        ProcessInfo.processInfo.environment["MIA_SCALE_OUT_PARTICIPANTS"].flatMap(Int.init) ?? 1900
+    /// Participants simulated: `MIA_SCALE_OUT_PARTICIPANTS` (1,900 gives about 2,000 anvisningar, 9,400 the
+    /// 10,000 of the full run). Unset, the test is skipped: it runs on its own with `make scale-out`.
+    static var participants: Int? {
+        ProcessInfo.processInfo.environment["MIA_SCALE_OUT_PARTICIPANTS"].flatMap(Int.init)
+    }
+
+    /// Why the test does not run here, if it does not.
+    static var skipReason: String? {
+        if let reason = TestStore.postgresSkipReason { return reason }
+        return participants == nil
+            ? "scale-out skipped: set MIA_SCALE_OUT_PARTICIPANTS (make scale-out); on a shared 2-core machine its 13 worker processes starve the rest of make test"
+            : nil
     }
 
     @Test(
         "Anvisningar, follow-ups, outcomes; 3 bookers, 3 capacity, 2 stats, 2 notifiers; SIGKILLs and new replicas mid-run",
-        .enabled(if: TestStore.postgresURL != nil, Comment(rawValue: TestStore.postgresSkipReason ?? "")))
+        .enabled(if: skipReason == nil, Comment(rawValue: skipReason ?? "")))
     func scaleOut() async throws {
         let started = ContinuousClock.now
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mia-scale-\(UUID().uuidString)")
@@ -47,7 +55,11 @@ struct ScaleOutTests {
         // The input: a simulated programme, with one follow-up per anvisning and outcomes.
         let simulation = directory.appendingPathComponent("simulation")
         let simulate = try await runToCompletion(
-            "mia", ["simulate", "--participants", String(Self.participants), "--seed", "12", "--out", simulation.path],
+            "mia",
+            [
+                "simulate", "--participants", String(Self.participants ?? 1900), "--seed", "12", "--out",
+                simulation.path,
+            ],
             timeout: .seconds(300))
         #expect(simulate.status == 0, "\(simulate.stderr)")
         try Self.keepFirstFollowupPerReferral(simulation.appendingPathComponent("followup.ndjson"))
@@ -134,7 +146,7 @@ struct ScaleOutTests {
         let decoder = EventDecoder()
         let events = records.map { record in (record, try? decoder.decode(record.value)) }
         let referrals = events.filter { $0.0.topic == TopicRegistry.referral }.count
-        #expect(referrals >= Self.participants, "about one anvisning per participant")
+        #expect(referrals >= (Self.participants ?? 0), "about one anvisning per participant")
 
         // Nothing was dead-lettered: the input is valid, and conflicts between replicas are retried.
         for worker in workers {

@@ -100,23 +100,27 @@ struct BookerState {
         // A day's margin on both sides covers every buffer.
         let from = Int64(calendar.instant(first, minute: 0).timeIntervalSince1970) - 86_400
         let to = Int64(calendar.instant(last, minute: 0).timeIntervalSince1970) + 2 * 86_400
-        let window: [SQLValue] = [.integer(to), .integer(from), .text(excluding ?? "")]
+        // A meeting never lasts a day, so its start lies within a day before the window: that lower bound keeps
+        // each lookup to an index range of the window instead of every earlier meeting of the person.
+        let window: [SQLValue] = [.integer(to), .integer(from - 86_400), .integer(from), .text(excluding ?? "")]
+        let range = "start_at < ? AND start_at > ? AND end_at > ? AND meeting_id <> ? AND status = 'booked'"
         let meetings: [SQLRow]
         let person: String
         if let staffId {
             person = Self.staffKey(staffId)
+            // Two index ranges (a person attends as handläggare or as insats staff) rather than an OR, which
+            // SQLite can only answer by scanning every booked meeting.
             meetings = try transaction.query(
                 """
-                SELECT start_at, end_at FROM booker_meetings WHERE status = 'booked'
-                AND (handlaggare_id = ? OR insats_staff_id = ?) AND start_at < ? AND end_at > ? AND meeting_id <> ?
-                """, [.text(staffId), .text(staffId)] + window)
+                SELECT start_at, end_at FROM booker_meetings WHERE handlaggare_id = ? AND \(range)
+                UNION ALL
+                SELECT start_at, end_at FROM booker_meetings WHERE insats_staff_id = ? AND \(range)
+                """, [.text(staffId)] + window + [.text(staffId)] + window)
         } else {
             person = Self.participantKey(participantRef)
             meetings = try transaction.query(
-                """
-                SELECT start_at, end_at FROM booker_meetings WHERE status = 'booked'
-                AND participant_ref = ? AND start_at < ? AND end_at > ? AND meeting_id <> ?
-                """, [.text(participantRef)] + window)
+                "SELECT start_at, end_at FROM booker_meetings WHERE participant_ref = ? AND \(range)",
+                [.text(participantRef)] + window)
         }
         var schedule = PartySchedule(person: person, isStaff: staffId != nil, meetings: meetings.compactMap(Self.range))
         guard let staffId else { return schedule }
@@ -175,15 +179,19 @@ struct BookerState {
 
     /// The booked meetings a staff member attends that overlap `range`, in time order.
     func bookedMeetings(of staffId: String, overlapping range: Range<Date>) throws -> [StoredMeeting] {
-        try transaction.query(
+        // Index ranges per role, bounded below by a day (no meeting lasts longer), as in `schedule`.
+        let bounds: [SQLValue] = [
+            .integer(Self.seconds(range.upperBound.addingTimeInterval(0.999))),
+            .integer(Self.seconds(range.lowerBound) - 86_400), .integer(Self.seconds(range.lowerBound)),
+        ]
+        let condition = "start_at < ? AND start_at > ? AND end_at > ? AND status = 'booked'"
+        return try transaction.query(
             """
-            SELECT * FROM booker_meetings WHERE status = 'booked' AND (handlaggare_id = ? OR insats_staff_id = ?)
-            AND start_at < ? AND end_at > ? ORDER BY start_at, meeting_id
-            """,
-            [
-                .text(staffId), .text(staffId), .integer(Self.seconds(range.upperBound.addingTimeInterval(0.999))),
-                .integer(Self.seconds(range.lowerBound)),
-            ]
+            SELECT * FROM booker_meetings WHERE handlaggare_id = ? AND \(condition)
+            UNION
+            SELECT * FROM booker_meetings WHERE insats_staff_id = ? AND \(condition)
+            ORDER BY start_at, meeting_id
+            """, [.text(staffId)] + bounds + [.text(staffId)] + bounds
         ).compactMap(StoredMeeting.init)
     }
 

@@ -86,6 +86,27 @@ public final class RuntimeHarness: Sendable {
             events.map { KafkaProducerMessage(topic: $0.topic, key: $0.subject, value: Array(try encoder.encode($0))) })
     }
 
+    /// Starts a worker executable as a separate process on this broker: what process tests (replicas, SIGKILL)
+    /// run instead of an in-process worker.
+    /// - Parameters:
+    ///   - executable: `mia-booker`, `mia-capacity`, ...
+    ///   - database: The worker's store.
+    ///   - arguments: Options added to the broker, store, short session timeout and quiet text logs.
+    public func workerProcess(_ executable: String, database: String, arguments: [String] = []) throws -> ChildProcess {
+        try ChildProcess(
+            executable,
+            [
+                "--bootstrap", cluster.bootstrapServers, "--database", database, "--session-timeout-ms", "6000",
+                "--log-format", "text", "--log-level", "warning",
+            ] + arguments)
+    }
+
+    /// Every event of a topic up to its high watermarks, decoded, in partition and offset order.
+    public func events(_ topic: String, timeout: Duration = .seconds(120)) async throws -> [CloudEvent] {
+        let decoder = EventDecoder()
+        return try await read(topic, timeout: timeout).map { try decoder.decode($0.value) }
+    }
+
     /// Total records on a topic (the sum of its high watermarks).
     ///
     /// - Throws: ``TestKitError`` when a low watermark is above 0: the development broker dropped records.

@@ -19,18 +19,23 @@ struct BookerProcessTests {
 
     @Test("2,000 anvisningar to one contact person, two replicas, one killed: each decided once, no rule broken")
     func burst() async throws {
-        let broker = try ProcessBroker()
+        let broker = try RuntimeHarness()
         let database = FileManager.default.temporaryDirectory
             .appendingPathComponent("mia-booker-\(UUID().uuidString)/booker.sqlite").path
         let ports = (0..<2).map { _ in Int.random(in: 20_000...60_000) }
-        var workers = [try broker.bookerWorker(database: database, config: nil, httpPort: ports[0])]
+        var workers = [
+            try broker.workerProcess(
+                "mia-booker", database: database, arguments: ["--http-port", String(ports[0])])
+        ]
         defer { for worker in workers where worker.process.isRunning { worker.process.terminate() } }
         let store = try SQLiteStore(path: database)
         try await waitUntil("the first replica to create its tables", workers) {
             (try? await store.read { try $0.query("SELECT COUNT(*) AS n FROM booker_meetings", []) }) != nil
         }
         // The second replica joins once the tables exist; the group rebalances within about 5 s.
-        workers.append(try broker.bookerWorker(database: database, config: nil, httpPort: ports[1]))
+        workers.append(
+            try broker.workerProcess(
+                "mia-booker", database: database, arguments: ["--http-port", String(ports[1])]))
         try await Task.sleep(for: .seconds(7))
 
         // Outcomes before their anvisningar (referrals 2001-2020), handled before those anvisningar arrive.
@@ -59,9 +64,10 @@ struct BookerProcessTests {
             return both
         }
         try await workers[0].stop(signal: SIGKILL)
-        workers[0] = try broker.bookerWorker(database: database, config: nil, httpPort: Int.random(in: 20_000...60_000))
+        workers[0] = try broker.workerProcess(
+            "mia-booker", database: database, arguments: ["--http-port", String(Int.random(in: 20_000...60_000))])
         try await waitUntil("every input handled and every output published", workers, timeout: .seconds(150)) {
-            let unsent = await Self.count(store, "SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0")
+            let unsent = await store.count("SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0")
             return await Self.handled(store) >= inputs && unsent == 0
         }
         for worker in workers { kill(worker.process.processIdentifier, SIGTERM) }
@@ -149,12 +155,7 @@ struct BookerProcessTests {
     }
 
     static func handled(_ store: SQLiteStore) async -> Int {
-        await count(store, "SELECT COUNT(*) AS n FROM mia_inbox")
-    }
-
-    /// A count from the shared store, or 0 while its tables do not exist yet.
-    static func count(_ store: SQLiteStore, _ sql: String) async -> Int {
-        (try? await store.read { transaction in Int(try transaction.queryOne(sql, [])?["n"].integer ?? 0) }) ?? 0
+        await store.count("SELECT COUNT(*) AS n FROM mia_inbox")
     }
 
     static func metrics(port: Int) async -> String? {
@@ -164,20 +165,5 @@ struct BookerProcessTests {
             output.status == 0
         else { return nil }
         return output.stdout
-    }
-
-    /// Polls `condition` until it holds, failing with the workers' logs when a worker exits or time runs out.
-    func waitUntil(
-        _ what: String, _ workers: [ChildProcess], timeout: Duration = .seconds(60), _ condition: () async -> Bool
-    ) async throws {
-        let end = ContinuousClock.now + timeout
-        while await !condition() {
-            guard ContinuousClock.now < end, workers.allSatisfy(\.process.isRunning) else {
-                let logs = workers.map { $0.stderr.suffix(2000) }.joined(separator: "\n---\n")
-                Issue.record("timed out waiting for \(what)\n\(logs)")
-                throw CancellationError()
-            }
-            try await Task.sleep(for: .milliseconds(250))
-        }
     }
 }

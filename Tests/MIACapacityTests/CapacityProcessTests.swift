@@ -49,22 +49,22 @@ struct CapacityProcessTests {
     ///   - kills: After which round which replica is killed with SIGKILL and started again.
     ///   - duplicates: Whether every anvisning is published twice under the same event id.
     func run(replicas: Int, kills: [Int: Int], duplicates: Bool) async throws {
-        let broker = try ProcessBroker()
+        let broker = try RuntimeHarness()
         let database = FileManager.default.temporaryDirectory
             .appendingPathComponent("mia-capacity-\(UUID().uuidString)/capacity.sqlite").path
         try await broker.produce(
             Self.places.sorted { $0.key < $1.key }.map { asf, places in
                 E.declaration(asf, Self.activity, places: places, id: "declare-\(asf)")
             })
-        var workers = [try broker.capacityWorker(database: database)]
+        var workers = [try broker.workerProcess("mia-capacity", database: database)]
         defer { for worker in workers where worker.process.isRunning { worker.process.terminate() } }
         let store = try SQLiteStore(path: database)
         try await waitUntil("the declarations to be consumed", workers) {
-            await Self.count(store, "SELECT COUNT(*) AS n FROM mia_inbox") >= Self.places.count
+            await store.count("SELECT COUNT(*) AS n FROM mia_inbox") >= Self.places.count
         }
         // The other replicas join once the first has created the tables: two processes migrating a new SQLite
         // file at the same moment can collide.
-        for _ in 1..<replicas { workers.append(try broker.capacityWorker(database: database)) }
+        for _ in 1..<replicas { workers.append(try broker.workerProcess("mia-capacity", database: database)) }
 
         var ended: Set<String> = []
         var inputs = Self.places.count
@@ -88,12 +88,12 @@ struct CapacityProcessTests {
             if let victim = kills[round] {
                 // A crash: no graceful shutdown, no commit, the outbox maybe not relayed; a new process takes over.
                 try await workers[victim].stop(signal: SIGKILL)
-                workers[victim] = try broker.capacityWorker(database: database)
+                workers[victim] = try broker.workerProcess("mia-capacity", database: database)
             }
         }
         try await waitUntil("every input handled and every output published", workers, timeout: .seconds(150)) {
-            let handled = await Self.count(store, "SELECT COUNT(*) AS n FROM mia_inbox")
-            let unsent = await Self.count(store, "SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0")
+            let handled = await store.count("SELECT COUNT(*) AS n FROM mia_inbox")
+            let unsent = await store.count("SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0")
             return handled >= inputs && unsent == 0
         }
         // Stop every replica at once, as a deployment does: one leaving alone would rebalance the others first.
@@ -151,25 +151,5 @@ struct CapacityProcessTests {
         }
         #expect(report.rows.map(figures) == latest.values.map(\.status).sorted { $0.asfId < $1.asfId }.map(figures))
         await store.close()
-    }
-
-    /// A count from the shared store, or 0 while its tables do not exist yet.
-    static func count(_ store: SQLiteStore, _ sql: String) async -> Int {
-        (try? await store.read { transaction in Int(try transaction.queryOne(sql, [])?["n"].integer ?? 0) }) ?? 0
-    }
-
-    /// Polls `condition` until it holds, failing with the workers' logs when a worker exits or time runs out.
-    func waitUntil(
-        _ what: String, _ workers: [ChildProcess], timeout: Duration = .seconds(60), _ condition: () async -> Bool
-    ) async throws {
-        let end = ContinuousClock.now + timeout
-        while await !condition() {
-            guard ContinuousClock.now < end, workers.allSatisfy(\.process.isRunning) else {
-                let logs = workers.map { $0.stderr.suffix(2000) }.joined(separator: "\n---\n")
-                Issue.record("timed out waiting for \(what)\n\(logs)")
-                throw CancellationError()
-            }
-            try await Task.sleep(for: .milliseconds(250))
-        }
     }
 }

@@ -224,27 +224,16 @@ struct ScaleOutTests {
 
     /// Waits until no worker's group has lag and the output topics stopped growing for five checks in a row.
     static func waitForQuiet(workers: [WorkerCatalogue], kafka: KafkaConfiguration, timeout: Duration) async throws {
-        let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let admin = try KafkaAdmin(configuration: kafka, logger: logger)
-        func size(_ topic: String) throws -> Int64 {
-            try (0..<Int32(6)).reduce(0) { sum, partition in
-                let marks = try admin.watermarks(topic: topic, partition: partition)
-                return sum + marks.high - marks.low
-            }
-        }
         let outputs = Set(workers.flatMap(\.outputs)).sorted()
         var quiet = 0
-        var last: [Int64] = []
+        var previous: WorkersSnapshot?
         let deadline = ContinuousClock.now + timeout
         while quiet < 5 {
             guard ContinuousClock.now < deadline else { throw TestKitError("the workers did not catch up in time") }
-            var lag: Int64 = 0
-            for worker in workers {
-                lag += try GroupProgress.read(group: worker.name, topics: worker.inputs, kafka: kafka).lag
-            }
-            let sizes = try outputs.map(size)
-            quiet = lag == 0 && sizes == last ? quiet + 1 : 0
-            last = sizes
+            let snapshot = try WorkersSnapshot.read(
+                groups: workers.map { ($0.name, $0.inputs) }, topics: outputs, kafka: kafka)
+            quiet = snapshot.isQuiet(after: previous) ? quiet + 1 : 0
+            previous = snapshot
             try await Task.sleep(for: .seconds(2))
         }
     }

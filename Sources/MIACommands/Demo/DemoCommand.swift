@@ -328,39 +328,27 @@ struct DemoRun {
             TopicRegistry.meeting, TopicRegistry.placement, TopicRegistry.asfStatus, TopicRegistry.notification,
             TopicRegistry.statistics,
         ]
-        let admin = try KafkaAdmin(configuration: kafka, logger: CommandLogging.logger("mia.demo"))
-        let partitions = try admin.listTopics()
-        func records(_ topic: String) throws -> Int64 {
-            var sum: Int64 = 0
-            for partition in 0..<Int32(partitions[topic] ?? 0) {
-                let marks = try admin.watermarks(topic: topic, partition: partition)
-                sum += marks.high - marks.low
-            }
-            return sum
-        }
         let started = ContinuousClock.now
         let deadline = started + .seconds(command.timeout)
         var quietRounds = 0
-        var lastOutputs: [Int64] = []
+        var previous: WorkersSnapshot?
         var lastPrint = ContinuousClock.now - .seconds(10)
         while true {
             try checkAlive()
             if shutdown.isTriggered { throw CommandFailure(part: "demo", message: "interrupted") }
-            var lines: [String] = []
-            var totalLag: Int64 = 0
-            for worker in workers {
-                let progress = try GroupProgress.read(group: worker.name, topics: worker.inputs, kafka: kafka)
-                let dead = try records(worker.deadLetterTopic)
-                totalLag += progress.lag
-                lines.append(
+            let snapshot = try WorkersSnapshot.read(
+                groups: workers.map { ($0.name, $0.inputs) }, topics: outputTopics + workers.map(\.deadLetterTopic),
+                kafka: kafka)
+            let lines = workers.map { worker in
+                let progress = snapshot.progress[worker.name] ?? GroupProgress(committed: 0, available: 0)
+                let dead = snapshot.records[worker.deadLetterTopic] ?? 0
+                return
                     "\(worker.executable.padding(toLength: 13, withPad: " ", startingAt: 0)) processed \(progress.committed) of \(progress.available), lag \(progress.lag), dead letters \(dead)"
-                )
             }
-            let outputs = try outputTopics.map(records)
             // Done when no group has lag and the outputs stopped growing (outbox relays and the statistics
             // publisher have caught up) for five checks in a row.
-            quietRounds = totalLag == 0 && outputs == lastOutputs ? quietRounds + 1 : 0
-            lastOutputs = outputs
+            quietRounds = snapshot.isQuiet(after: previous) ? quietRounds + 1 : 0
+            previous = snapshot
             if ContinuousClock.now - lastPrint >= .seconds(3) || quietRounds >= 5 {
                 let elapsed = (ContinuousClock.now - started).components.seconds
                 print("    [\(elapsed) s]\n" + lines.map { "      \($0)" }.joined(separator: "\n"))

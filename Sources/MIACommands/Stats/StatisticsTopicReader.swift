@@ -1,4 +1,3 @@
-import Foundation
 import MIAContracts
 import MIAKafka
 import MIAStats
@@ -18,39 +17,20 @@ struct StatisticsTopicReader {
         guard let partitions = try admin.listTopics()[topic] else {
             throw StatsCommandError("no topic \(topic): is mia-stats running, and the topics created?")
         }
-        var ends: [Int32: Int64] = [:]
         for partition in 0..<Int32(partitions) {
-            let marks = try admin.watermarks(topic: topic, partition: partition)
-            if marks.low > 0 {
+            if try admin.watermarks(topic: topic, partition: partition).low > 0 {
                 StandardError.write("warning: partition \(partition) of \(topic) lost its oldest records\n")
             }
-            if marks.high > marks.low { ends[partition] = marks.high }
         }
-        var records: [Int32: [KafkaConsumerMessage]] = [:]
-        if !ends.isEmpty {
-            var configuration = KafkaConsumerConfiguration(
-                kafka: kafka, groupId: "mia-stats-export-\(UUID().uuidString.lowercased())", topics: [topic])
-            configuration.sessionTimeout = .seconds(6)
-            let consumer = try KafkaConsumer(configuration: configuration, logger: logger)
-            defer { Task { await consumer.close() } }
-            let deadline = ContinuousClock.now + timeout
-            var positions: [Int32: Int64] = [:]
-            while ends.contains(where: { positions[$0.key, default: -1] < $0.value - 1 }) {
-                guard ContinuousClock.now < deadline else {
-                    throw StatsCommandError("could not read \(topic) to its end within \(timeout)")
-                }
-                for record in try await consumer.poll(maxMessages: 5000, timeout: .milliseconds(200))
-                where record.offset < ends[record.partition, default: 0] {
-                    records[record.partition, default: []].append(record)
-                    positions[record.partition] = max(positions[record.partition, default: -1], record.offset)
-                }
-            }
-            await consumer.close()
+        let records: [KafkaConsumerMessage]
+        do {
+            records = try await TopicReader(kafka: kafka, timeout: timeout).readAll([topic])
+        } catch let error as KafkaError where error.code == .timeout {
+            throw StatsCommandError("could not read \(topic) to its end within \(timeout)")
         }
-        // One key is always on one partition: its latest record is its last by offset.
-        let ordered = records.keys.sorted().flatMap { partition in
-            records[partition]!.sorted { $0.offset < $1.offset }.map(\.value)
-        }
+        // One key is always on one partition, and the records come in partition and offset order: a key's latest
+        // record is its last.
+        let ordered = records.map(\.value)
         return StatisticsCellSet(records: ordered)
     }
 }

@@ -22,7 +22,7 @@ struct BookerProcessTests {
         let broker = try RuntimeHarness()
         let database = FileManager.default.temporaryDirectory
             .appendingPathComponent("mia-booker-\(UUID().uuidString)/booker.sqlite").path
-        let ports = (0..<2).map { _ in Int.random(in: 20_000...60_000) }
+        let ports = (0..<2).map { _ in freeLoopbackPort() }
         var workers = [
             try broker.workerProcess(
                 "mia-booker", database: database, arguments: ["--http-port", String(ports[0])])
@@ -65,7 +65,7 @@ struct BookerProcessTests {
         }
         try await workers[0].stop(signal: SIGKILL)
         workers[0] = try broker.workerProcess(
-            "mia-booker", database: database, arguments: ["--http-port", String(Int.random(in: 20_000...60_000))])
+            "mia-booker", database: database, arguments: ["--http-port", String(freeLoopbackPort())])
         try await waitUntil("every input handled and every output published", workers, timeout: .seconds(150)) {
             let unsent = await store.count("SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0")
             return await Self.handled(store) >= inputs && unsent == 0

@@ -16,7 +16,7 @@ struct BenchCommandTests {
             "mia",
             [
                 "bench", "--scale", "0.005", "--output", output.path, "--data",
-                directory.appendingPathComponent("data").path, "--http-port", String(Int.random(in: 20_000...40_000)),
+                directory.appendingPathComponent("data").path,
             ])
         let status = try await bench.waitForExit(timeout: .seconds(600))
         #expect(status == 0, "\(bench.stdout.suffix(3000))\n\(bench.stderr.suffix(3000))")

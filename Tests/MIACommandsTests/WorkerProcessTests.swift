@@ -81,7 +81,7 @@ struct WorkerProcessTests {
             .path
     }
 
-    static func freePort() -> Int { Int.random(in: 20_000...60_000) }
+    static func freePort() -> Int { freeLoopbackPort() }
 
     /// GET a worker endpoint with curl; the body when the status is 2xx.
     static func get(port: Int, path: String) async -> String? {

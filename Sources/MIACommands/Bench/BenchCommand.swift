@@ -56,8 +56,11 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("--batch-size of the workers in the consume runs.", valueName: "n"))
     var batchSize = 500
 
-    @Option(help: ArgumentHelp("The first HTTP port of the workers' /metrics.", valueName: "port"))
-    var httpPort = 9201
+    @Option(
+        help: ArgumentHelp(
+            "Serve each worker's /metrics from this port on (one port per worker run; default: off, so no port can clash).",
+            valueName: "port"))
+    var httpPort: Int?
 
     @Option(help: "The simulation's seed.")
     var seed: UInt64 = 10

@@ -83,7 +83,7 @@ struct BenchScenario {
 
         for (index, worker) in workers.enumerated() {
             let benchmark = ConsumeBenchmark(
-                runner: runner, worker: worker, counts: counts, httpPort: command.httpPort + index,
+                runner: runner, worker: worker, counts: counts, httpPort: command.httpPort.map { $0 + index },
                 batchSize: command.batchSize, memoryTargetEvents: BenchCommand.replayEvents,
                 nominalEvents: worker.measurement == .replay ? replayEvents : referrals)
             let ready = payloadsReady && (!worker.load.contains(where: \.isReplay) || replayReady)
@@ -97,7 +97,7 @@ struct BenchScenario {
 
         let latency = LatencyBenchmark(
             runner: runner, rate: BenchCommand.latencyRate, duration: latencyDuration,
-            fetchWaitMaxMs: command.latencyFetchWaitMs, httpPort: command.httpPort + workers.count)
+            fetchWaitMaxMs: command.latencyFetchWaitMs, httpPort: command.httpPort.map { $0 + workers.count })
         step("latency: \(latency.count) referrals at \(BenchCommand.latencyRate)/s through mia-notifier")
         let notifierAvailable = available["notifier"] == true
         report.rows += try await attempt("latency", latency.plannedRows) {

@@ -15,8 +15,8 @@ struct ConsumeBenchmark {
     let worker: BenchWorker
     /// Records per set, to check the broker got them all.
     let counts: [BenchDataset: Int]
-    /// The HTTP port of the worker's /metrics.
-    let httpPort: Int
+    /// The HTTP port of the worker's /metrics, if it serves one.
+    let httpPort: Int?
     /// The `--batch-size` of the worker.
     let batchSize: Int
     /// The volume the memory target is stated for.
@@ -182,10 +182,10 @@ struct ConsumeBenchmark {
         let process = try runner.start(
             [worker.executable, name].compactMap { $0 }.joined(separator: "-"), runner.executable(worker.executable),
             [
-                "--bootstrap", kafka.bootstrapServers, "--database", store.path, "--http-port", String(httpPort),
+                "--bootstrap", kafka.bootstrapServers, "--database", store.path,
                 "--session-timeout-ms", "6000", "--fetch-wait-max-ms", "100", "--batch-size", String(batchSize),
                 "--log-format", "json",
-            ] + worker.arguments)
+            ] + (httpPort.map { ["--http-port", String($0)] } ?? []) + worker.arguments)
         var firstCommit: Duration?
         var peak: Int64?
         let deadline = begin + .seconds(1800)

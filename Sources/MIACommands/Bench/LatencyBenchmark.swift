@@ -19,8 +19,8 @@ struct LatencyBenchmark {
     let duration: Duration
     /// The notifier's `fetch.wait.max.ms`.
     let fetchWaitMaxMs: Int
-    /// The HTTP port of the notifier's /metrics.
-    let httpPort: Int
+    /// The HTTP port of the notifier's /metrics, if it serves one.
+    let httpPort: Int?
 
     /// The target of p99, in milliseconds.
     static let targetP99 = 50.0
@@ -56,10 +56,9 @@ struct LatencyBenchmark {
         let notifier = try runner.start(
             "mia-notifier-latency", runner.executable("mia-notifier"),
             [
-                "--bootstrap", broker.kafka.bootstrapServers, "--database", store.path, "--http-port",
-                String(httpPort), "--session-timeout-ms", "6000", "--fetch-wait-max-ms", String(fetchWaitMaxMs),
-                "--log-format", "json",
-            ])
+                "--bootstrap", broker.kafka.bootstrapServers, "--database", store.path, "--session-timeout-ms",
+                "6000", "--fetch-wait-max-ms", String(fetchWaitMaxMs), "--log-format", "json",
+            ] + (httpPort.map { ["--http-port", String($0)] } ?? []))
         let failures = try await publish(payloads, kafka: broker.kafka, notifier: notifier)
         guard failures == 0 else {
             throw CommandFailure(part: "latency", message: "\(failures) referrals were not delivered")

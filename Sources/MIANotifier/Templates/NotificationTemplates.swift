@@ -66,8 +66,9 @@ public struct NotificationTemplates: Sendable {
     ///   blank lines removed.
     func render(_ kind: NotificationKind, values: [String: String]) -> (subject: String, body: String) {
         let text = templates[kind]?.render(values) ?? ""
+        // Trailing whitespace is cut by walking back from the end of each line, which costs only the spaces cut.
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(line.reversed().drop(while: \.isWhitespace).reversed())
+            String(line[..<(line.lastIndex { !$0.isWhitespace }.map(line.index(after:)) ?? line.startIndex)])
         }
         let subject = lines.isEmpty ? "" : lines.removeFirst().trimmingCharacters(in: .whitespaces)
         var body: [String] = []

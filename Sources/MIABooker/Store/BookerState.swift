@@ -74,13 +74,11 @@ struct BookerState {
         guard !staff.isEmpty else { return nil }
         let placeholders = Array(repeating: "?", count: staff.count).joined(separator: ", ")
         let rows = try transaction.query(
-            """
-            SELECT insats_staff_id, COUNT(*) AS n FROM booker_meetings
-            WHERE status = 'booked' AND insats_staff_id IN (\(placeholders)) GROUP BY insats_staff_id
-            """, staff.map { .text($0) })
+            "SELECT person, meetings FROM booker_staff_load WHERE person IN (\(placeholders))",
+            staff.map { .text(Self.staffKey($0)) })
         var load: [String: Int64] = [:]
-        for row in rows { if let id = row["insats_staff_id"].text { load[id] = row["n"].integer ?? 0 } }
-        return staff.min { load[$0, default: 0] < load[$1, default: 0] }
+        for row in rows { if let person = row["person"].text { load[person] = row["meetings"].integer ?? 0 } }
+        return staff.min { load[Self.staffKey($0), default: 0] < load[Self.staffKey($1), default: 0] }
     }
 
     // MARK: Schedules
@@ -239,6 +237,11 @@ struct BookerState {
                 ON CONFLICT (person, day) DO UPDATE SET meetings = booker_daily_load.meetings + 1,
                 max_meetings = excluded.max_meetings
                 """, [.text(party.person), .text(slot.day.description), .int(rules.maxMeetingsPerStaffPerDay)])
+            try transaction.execute(
+                """
+                INSERT INTO booker_staff_load (person, meetings) VALUES (?, 1)
+                ON CONFLICT (person) DO UPDATE SET meetings = booker_staff_load.meetings + 1
+                """, [.text(party.person)])
         }
     }
 
@@ -256,6 +259,8 @@ struct BookerState {
             try transaction.execute(
                 "UPDATE booker_daily_load SET meetings = meetings - 1 WHERE person = ? AND day = ?",
                 [.text(party.person), .text(slot.day.description)])
+            try transaction.execute(
+                "UPDATE booker_staff_load SET meetings = meetings - 1 WHERE person = ?", [.text(party.person)])
         }
     }
 

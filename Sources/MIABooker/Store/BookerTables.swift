@@ -12,6 +12,7 @@ import MIAWorkerRuntime
 ///   included. `PRIMARY KEY (person, quantum)` makes two overlapping meetings of one person a constraint
 ///   violation, whichever process, partition or transaction books them.
 /// - `booker_daily_load`: meetings per staff member and local day, with `CHECK (meetings <= max_meetings)`.
+/// - `booker_staff_load`: booked meetings per staff member, for choosing the least-loaded insats staff member.
 ///
 /// The handler also checks all of this before it writes (so it can choose another slot); the constraints are
 /// what holds when two replicas race. Plain SQL, portable to PostgreSQL.
@@ -88,6 +89,25 @@ enum BookerTables {
                     CHECK (meetings >= 0 AND meetings <= max_meetings)
                 )
                 """,
-            ])
+            ]),
+        // The least-loaded rule counted a staff member's booked meetings on every anvisning, which grows with
+        // every meeting ever booked; a counter kept beside the daily load answers it with one row per person.
+        StoreMigration(
+            id: "booker-002-staff-load",
+            sqlite: [
+                """
+                CREATE TABLE booker_staff_load (
+                    person TEXT PRIMARY KEY,
+                    meetings INTEGER NOT NULL CHECK (meetings >= 0)
+                )
+                """,
+                """
+                INSERT INTO booker_staff_load (person, meetings)
+                SELECT person, SUM(meetings) FROM booker_daily_load GROUP BY person
+                """,
+                // Busy periods overlapping a window are read from the index alone, without a table lookup for
+                // each earlier period of the staff member.
+                "CREATE INDEX booker_busy_staff_span ON booker_busy (staff_id, start_at, end_at)",
+            ]),
     ]
 }

@@ -20,7 +20,8 @@ extension DemoSummary {
         lines.append("  faulty records put straight on the topics (bypassing mia publish): \(injectedFaults)")
         counts("notifications by kind", notificationsByKind)
         counts("notifications by channel", notificationsByChannel)
-        counts("meetings", meetings)
+        // Booked and unschedulable are always shown, so that no unschedulable meeting is visible as a 0.
+        counts("meetings", meetings.merging(["booked": 0, "unschedulable": 0]) { count, _ in count })
         if !unschedulableReasons.isEmpty { counts("unschedulable, by reason", unschedulableReasons) }
         if !meetingExamples.isEmpty {
             lines.append("  booked meetings, for example:")

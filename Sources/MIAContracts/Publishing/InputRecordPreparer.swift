@@ -67,7 +67,7 @@ public struct InputRecordPreparer: Sendable {
                 ContractViolation(.tooLarge, field: nil, "record exceeds the limit of \(maxMessageBytes) bytes")
             ])
         }
-        guard case .object(var fields)? = try? EventDecoder.jsonDecoder().decode(JSONValue.self, from: bytes) else {
+        guard case .object(var fields)? = try? JSONValueParser.parse(Array(bytes)) else {
             return .rejected([ContractViolation(.malformedJSON, field: nil, "the record is not a JSON object")])
         }
         var violations: [ContractViolation] = []
@@ -78,8 +78,7 @@ public struct InputRecordPreparer: Sendable {
         let type = kind.eventType
         var payload: EventPayload?
         do {
-            let data = try EventEncoder.jsonEncoder().encode(JSONValue.object(fields))
-            payload = try decodePayload(data, type: type)
+            payload = try decodePayload(Data(JSONValue.object(fields).serialized), type: type)
         } catch let error as DecodingError {
             violations.append(ContractViolation(error, under: nil))
         } catch let violation as ContractViolation {
@@ -122,7 +121,7 @@ public struct InputRecordPreparer: Sendable {
     /// The fields of the input that the typed data does not carry (`null` counts as absent).
     private func unknownFields(in input: JSONValue, known payload: EventPayload) -> [ContractViolation] {
         guard let data = try? EventEncoder.jsonEncoder().encode(payload.data),
-            let known = try? EventDecoder.jsonDecoder().decode(JSONValue.self, from: data)
+            let known = try? JSONValueParser.parse(Array(data))
         else { return [] }
         func compare(_ input: JSONValue, _ known: JSONValue, _ path: String?) -> [String] {
             guard case .object(let inputFields) = input, case .object(let knownFields) = known else { return [] }

@@ -99,7 +99,7 @@ public final class PostgresStore: WorkerStore {
         guard let schema else {
             throw StoreError(isTransient: false, message: "the store has no schema of its own (?schema= in the URL)")
         }
-        try await transaction(begin: "BEGIN") { transaction in
+        _ = try await transaction(begin: "BEGIN") { transaction in
             try transaction.run("DROP SCHEMA IF EXISTS \(schema) CASCADE", [])
         }
     }

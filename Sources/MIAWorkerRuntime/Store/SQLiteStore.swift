@@ -102,14 +102,19 @@ struct SQLiteTransaction: StoreTransaction {
 
     var dialect: SQLDialect { .sqlite }
 
+    // Workers run the same few statements for every record, so each connection keeps them prepared (GRDB's
+    // statement cache) instead of parsing the SQL again each time.
+
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
-        try db.execute(sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue)))
+        let statement = try db.cachedStatement(sql: sql)
+        try statement.execute(arguments: StatementArguments(arguments.map(\.databaseValue)))
         return db.changesCount
     }
 
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
+        let statement = try db.cachedStatement(sql: sql)
+        return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
             var columns: [String: SQLValue] = [:]
             for (name, value) in row { columns[name] = SQLValue(value) }
             return SQLRow(columns: columns)

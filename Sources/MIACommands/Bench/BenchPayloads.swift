@@ -2,9 +2,9 @@ import Foundation
 import MIAContracts
 import MIAKafka
 
-/// Turns agency input files into final payloads: publishes them with `mia publish` (validation,
-/// pseudonymisation, CloudEvents) and reads what reached the topics back into payload files, which `kcat -P` then
-/// puts on each worker's broker.
+/// Turns agency input files into final payloads, which `kcat -P` then puts on each worker's broker: the main
+/// sets through `mia publish` (validation, pseudonymisation, CloudEvents) and back from the topic, the replay set
+/// through the same preparation in this process.
 struct BenchPayloads {
     /// The runner whose processes and directories are used.
     let runner: BenchRunner
@@ -50,14 +50,23 @@ struct BenchPayloads {
         }
     }
 
-    /// Publishes record sets on a fresh broker and captures their payloads.
-    func prepare(_ datasets: [BenchDataset: Int], brokerName: String) async throws {
-        guard !datasets.isEmpty else { return }
-        let broker = try await runner.startBroker(brokerName)
+    /// Prepares record sets in this process exactly as `mia publish` prepares them (the same validation,
+    /// pseudonymisation and CloudEvents, on all cores) and writes their payload files, without the round trip
+    /// through a broker. For the replay set, whose preparation is not what is measured: a million records through
+    /// `mia publish` and back would take longer than the rest of the benchmark.
+    func prepareInProcess(_ datasets: [BenchDataset: Int]) async throws {
+        let preparer = InputRecordPreparer(
+            pseudonymizer: try Pseudonymizer(keyText: runner.pseudonymKey),
+            referenceDate: CalendarDate(Date(), in: TimeZone(identifier: "Europe/Stockholm")!))
         for dataset in datasets.keys.sorted(by: { $0.name < $1.name }) {
-            _ = try await publish(dataset, kafka: broker.kafka)
+            let contents = try Data(contentsOf: BenchInput.file(dataset, in: runner.dataDirectory))
+            let records = try InputRecordReader.records(from: contents)
+            let outcome = await InputPreparation(preparer: preparer, kind: dataset.kind).prepare(records) { _ in }
+            guard outcome.rejections.isEmpty else {
+                throw CommandFailure(
+                    part: "preparing \(dataset.name)", message: "\(outcome.rejections.count) records were rejected")
+            }
+            try runner.writePayloads(outcome.messages, to: dataset)
         }
-        try await capture(datasets, kafka: broker.kafka)
-        await runner.stop(broker.process)
     }
 }

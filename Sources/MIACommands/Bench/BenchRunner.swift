@@ -169,6 +169,22 @@ final class BenchRunner {
         return records.count
     }
 
+    /// Writes prepared records as a payload file.
+    /// - Returns: How many records were written.
+    @discardableResult
+    func writePayloads(_ records: [KafkaProducerMessage], to dataset: BenchDataset) throws -> Int {
+        var data = Data()
+        data.reserveCapacity(records.reduce(0) { $0 + $1.value.count + ($1.key?.count ?? 0) + 2 })
+        for record in records {
+            data.append(contentsOf: record.key ?? [])
+            data.append(UInt8(ascii: "\t"))
+            data.append(contentsOf: record.value)
+            data.append(UInt8(ascii: "\n"))
+        }
+        try data.write(to: payloadFile(dataset))
+        return records.count
+    }
+
     /// The number of records in a payload file.
     func payloadCount(_ dataset: BenchDataset) throws -> Int {
         try Data(contentsOf: payloadFile(dataset)).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }

@@ -72,11 +72,11 @@ struct BenchScenario {
 
         var replayReady = false
         if needsReplay && payloadsReady {
-            step("the replay set: publishing it once with mia publish for its final payloads")
+            step("the replay set: prepared as mia publish prepares it, for its final payloads")
             let replaySets = counts.filter(\.key.isReplay)
             let runner = self.runner
             replayReady = try await attempt("replay set", []) {
-                try await BenchPayloads(runner: runner).prepare(replaySets, brokerName: "replay-publish-broker")
+                try await BenchPayloads(runner: runner).prepareInProcess(replaySets)
                 return []
             }.isEmpty
         }
@@ -84,7 +84,9 @@ struct BenchScenario {
         for (index, worker) in workers.enumerated() {
             let benchmark = ConsumeBenchmark(
                 runner: runner, worker: worker, counts: counts, httpPort: command.httpPort.map { $0 + index },
-                batchSize: command.batchSize, memoryTargetEvents: BenchCommand.replayEvents,
+                batchSize: command.batchSize,
+                budget: command.consumeBudget > 0 ? .seconds(command.consumeBudget) : nil,
+                memoryTargetEvents: BenchCommand.replayEvents,
                 nominalEvents: worker.measurement == .replay ? replayEvents : referrals)
             let ready = payloadsReady && (!worker.load.contains(where: \.isReplay) || replayReady)
             let isAvailable = available[worker.name] == true
@@ -152,6 +154,16 @@ struct BenchScenario {
             "every partition of every topic on each broker had low watermark 0 when its figures were taken "
                 + "(a row says invalid otherwise).",
         ]
+        for row in rows {
+            if let processed = row.details["processed"], let events = row.details["events"], processed < events,
+                let seconds = row.details["workerSeconds"]
+            {
+                notes.append(
+                    "\(row.id): stopped at the consume budget after " + String(format: "%.0f", seconds) + " s with "
+                        + BenchReport.grouped(Int(processed)) + " of " + BenchReport.grouped(Int(events))
+                        + " events committed; the rate is over those (--consume-budget 0 runs to the end).")
+            }
+        }
         for row in rows where row.id.hasPrefix("consume.") {
             if let worker = row.details["workerFirstCommitSeconds"], let kcat = row.details["kcatFirstRecordSeconds"] {
                 notes.append(

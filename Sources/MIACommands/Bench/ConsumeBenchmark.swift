@@ -19,6 +19,9 @@ struct ConsumeBenchmark {
     let httpPort: Int?
     /// The `--batch-size` of the worker.
     let batchSize: Int
+    /// The longest the measured run may take; a worker still behind then is stopped and measured over what it
+    /// committed. `nil`: until the end.
+    let budget: Duration?
     /// The volume the memory target is stated for.
     let memoryTargetEvents: Int
 
@@ -76,8 +79,14 @@ struct ConsumeBenchmark {
             rate.details["kcatFirstRecordSeconds"] = raw.firstRecord.seconds
         }
         let run = try await workerRun(
-            kafka: broker.kafka, store: store, expected: Int64(total), before: Int64(preloaded))
-        rate.value = Double(events) / run.elapsed.seconds
+            kafka: broker.kafka, store: store, expected: Int64(total), before: Int64(preloaded), budget: budget)
+        let processed = min(events, run.processed)
+        rate.value = Double(processed) / run.elapsed.seconds
+        rate.details["processed"] = Double(processed)
+        if processed < events {
+            rate.label = "\(rate.label.prefix { $0 != "(" })(\(BenchReport.grouped(processed)) of \(volume) events)"
+            memory.label = "\(memory.label.prefix { $0 != "(" })(\(BenchReport.grouped(processed)) of \(volume) events)"
+        }
         rate.details["workerSeconds"] = run.elapsed.seconds
         rate.details["workerFirstCommitSeconds"] = run.firstCommit.seconds
         rate.details["events"] = Double(events)
@@ -171,12 +180,13 @@ struct ConsumeBenchmark {
         return (elapsed, firstRecord ?? elapsed)
     }
 
-    /// Starts the worker and waits until its group has committed every input record.
+    /// Starts the worker and waits until its group has committed every input record, or until `budget`.
     /// `before` records were committed by an earlier run; the first commit is the first beyond them.
     private func workerRun(
-        kafka: KafkaConfiguration, store: URL, expected: Int64, before: Int64 = 0, name: String? = nil
+        kafka: KafkaConfiguration, store: URL, expected: Int64, before: Int64 = 0, name: String? = nil,
+        budget: Duration? = nil
     ) async throws
-        -> (elapsed: Duration, firstCommit: Duration, peakBytes: Int64?, exitedCleanly: Bool)
+        -> (elapsed: Duration, firstCommit: Duration, processed: Int, peakBytes: Int64?, exitedCleanly: Bool)
     {
         let begin = ContinuousClock.now
         let process = try runner.start(
@@ -188,6 +198,7 @@ struct ConsumeBenchmark {
             ] + (httpPort.map { ["--http-port", String($0)] } ?? []) + worker.arguments)
         var firstCommit: Duration?
         var peak: Int64?
+        var committed = before
         let deadline = begin + .seconds(1800)
         while true {
             try runner.checkInterrupted()
@@ -198,7 +209,9 @@ struct ConsumeBenchmark {
             peak = process.peakResidentBytes ?? peak
             let progress = try await runner.progress(group: worker.name, topics: worker.inputs, kafka: kafka)
             if firstCommit == nil, progress.committed > before { firstCommit = ContinuousClock.now - begin }
+            committed = progress.committed
             if progress.committed >= expected, progress.lag == 0 { break }
+            if let budget, ContinuousClock.now - begin >= budget { break }
             guard ContinuousClock.now < deadline else {
                 throw CommandFailure(
                     part: process.name, message: "lag \(progress.lag) after \(deadline - begin)", log: process.log.path)
@@ -208,6 +221,6 @@ struct ConsumeBenchmark {
         let elapsed = ContinuousClock.now - begin
         peak = process.peakResidentBytes ?? peak
         let clean = await runner.stop(process)
-        return (elapsed, firstCommit ?? elapsed, peak, clean)
+        return (elapsed, firstCommit ?? elapsed, Int(committed - before), peak, clean)
     }
 }

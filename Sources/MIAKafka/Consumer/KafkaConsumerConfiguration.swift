@@ -17,6 +17,10 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
     /// The partition assignor. Every member of a group must use the same one; `range` keeps co-partitioned
     /// topics' partition *n* on the same member.
     public var assignmentStrategy: String = "range"
+    /// The most pre-fetched record data librdkafka holds in memory (`queued.max.messages.kbytes`; librdkafka's own
+    /// default is 64 MiB). A worker handles a batch of a few hundred records at a time, so a few seconds of work
+    /// ahead is enough, and the rest is memory a replica does not need.
+    public var prefetchLimitKilobytes = 16_384
     /// How often librdkafka emits statistics (consumer lag among them) to ``KafkaConsumer/events``.
     public var statisticsInterval: Duration?
 
@@ -40,6 +44,7 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
             "fetch.wait.max.ms": "\(fetchWaitMax.milliseconds)",
             "partition.assignment.strategy": assignmentStrategy,
             "enable.partition.eof": "false",
+            "queued.max.messages.kbytes": "\(prefetchLimitKilobytes)",
         ]
         if let statisticsInterval {
             defaults["statistics.interval.ms"] = "\(statisticsInterval.milliseconds)"

@@ -79,6 +79,7 @@ public struct StatisticsPublisher: Service {
         let eventEncoder = EventEncoder()
         let now = Date()
         var changes: [(key: String, record: String, version: Int64, message: KafkaProducerMessage)] = []
+        var queued = 0
         for index in 0..<table.count {
             let cell = table.cell(at: index)
             let key = cell.partitionKey
@@ -99,27 +100,39 @@ public struct StatisticsPublisher: Service {
                         value: Array(try eventEncoder.encode(event)),
                         headers: [KafkaHeader(name: "content-type", string: "application/cloudevents+json")])
                 ))
-        }
-        guard !changes.isEmpty else { return 0 }
-        // Several transactions of a few thousand cells, each with multi-row statements: the store's write lock
-        // is never held for long, and a networked database is not paid a round trip per cell. Each cell's
-        // record and its outbox row still commit together.
-        for start in stride(from: 0, to: changes.count, by: 2000) {
-            let batch = Array(changes[start..<min(start + 2000, changes.count)])
-            try await store.write { transaction in
-                for chunk in stride(from: 0, to: batch.count, by: 300) {
-                    let rows = batch[chunk..<min(chunk + 300, batch.count)]
-                    try transaction.execute(
-                        "INSERT INTO stats_published (cell_key, record, version) VALUES "
-                            + Array(repeating: "(?, ?, ?)", count: rows.count).joined(separator: ", ")
-                            + " ON CONFLICT (cell_key) DO UPDATE SET record = excluded.record, version = excluded.version",
-                        rows.flatMap { [.text($0.key), .text($0.record), .integer($0.version)] })
-                }
-                try transaction.enqueueForRelay(
-                    batch.map { (Self.outputId(key: $0.key, version: $0.version), $0.message) })
+            // Written a few thousand at a time, so that a first publication of every cell never holds all of
+            // their messages at once.
+            if changes.count == Self.transactionSize {
+                try await save(changes)
+                queued += changes.count
+                changes.removeAll(keepingCapacity: true)
             }
         }
-        return changes.count
+        try await save(changes)
+        return queued + changes.count
+    }
+
+    /// Cells per transaction of a publication.
+    static let transactionSize = 2000
+
+    /// Records changed cells and queues their messages, in one transaction. Multi-row statements: the store's
+    /// write lock is never held for long, and a networked database is not paid a round trip per cell. Each
+    /// cell's record and its outbox row commit together.
+    private func save(_ batch: [(key: String, record: String, version: Int64, message: KafkaProducerMessage)])
+        async throws
+    {
+        guard !batch.isEmpty else { return }
+        try await store.write { transaction in
+            for chunk in stride(from: 0, to: batch.count, by: 300) {
+                let rows = batch[chunk..<min(chunk + 300, batch.count)]
+                try transaction.execute(
+                    "INSERT INTO stats_published (cell_key, record, version) VALUES "
+                        + Array(repeating: "(?, ?, ?)", count: rows.count).joined(separator: ", ")
+                        + " ON CONFLICT (cell_key) DO UPDATE SET record = excluded.record, version = excluded.version",
+                    rows.flatMap { [.text($0.key), .text($0.record), .integer($0.version)] })
+            }
+            try transaction.enqueueForRelay(batch.map { (Self.outputId(key: $0.key, version: $0.version), $0.message) })
+        }
     }
 
     /// The last publication of a cell.

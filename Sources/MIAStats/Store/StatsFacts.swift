@@ -66,16 +66,26 @@ public struct StatsFacts {
     }
 
     /// Every participation with a known referral, its end joined when known, in referral-id order.
-    public func all() throws -> [ParticipationFact] {
-        try transaction.query(
-            """
-            SELECT r.referral_id, r.delprojekt, r.insats_type, r.gender, r.start_date, r.age, r.employment_status,
-                r.education_level, r.disadvantages, o.end_date, o.outcome, o.in_education_or_training,
-                o.gained_qualification, o.newly_job_seeking
-            FROM stats_referral r LEFT JOIN stats_outcome o ON o.referral_id = r.referral_id
-            ORDER BY r.referral_id
-            """, []
-        ).compactMap(Self.fact)
+    ///
+    /// Read in pages by referral id (keyset pagination), so that only one page of rows is held as rows at a time
+    /// beside the facts: a programme of hundreds of thousands of participations read at once held its rows
+    /// several times over.
+    public func all(pageSize: Int = 5_000) throws -> [ParticipationFact] {
+        var facts: [ParticipationFact] = []
+        var after = ""
+        while true {
+            let rows = try transaction.query(
+                """
+                SELECT r.referral_id, r.delprojekt, r.insats_type, r.gender, r.start_date, r.age, r.employment_status,
+                    r.education_level, r.disadvantages, o.end_date, o.outcome, o.in_education_or_training,
+                    o.gained_qualification, o.newly_job_seeking
+                FROM stats_referral r LEFT JOIN stats_outcome o ON o.referral_id = r.referral_id
+                WHERE r.referral_id > ? ORDER BY r.referral_id LIMIT ?
+                """, [.text(after), .int(pageSize)])
+            facts += rows.compactMap(Self.fact)
+            guard rows.count == pageSize, let last = rows.last?["referral_id"].text else { return facts }
+            after = last
+        }
     }
 
     private static func fact(_ row: SQLRow) -> ParticipationFact? {

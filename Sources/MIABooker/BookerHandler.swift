@@ -106,14 +106,74 @@ public struct BookerHandler: WorkerHandler {
                 WorkerOutput(.meetingUnschedulable(meeting.event), discriminator: "unschedulable:\(item.meetingId)")
             ]
         }
+        // The parties are the same for every meeting of the plan: their schedules are read once for the whole
+        // plan and kept up to date here as its meetings are booked, instead of read again for each meeting.
+        let planDays = plan.items.flatMap(\.days)
+        guard let firstDay = planDays.min(), let lastDay = planDays.max() else { return [] }
+        var parties = try schedules(
+            handlaggareId: referral.handlaggare.id, insatsStaffId: staffId,
+            participantRef: referral.participantRef, days: [firstDay, lastDay], state)
         return try plan.items.map { item in
-            try place(
-                StoredMeeting(
-                    meetingId: item.meetingId, referralId: referral.referralId,
-                    participantRef: referral.participantRef, kind: item.kind, status: .booked,
-                    handlaggareId: referral.handlaggare.id, insatsStaffId: staffId, sequence: 0),
-                on: item.days, order: .spread(key: item.meetingId), state)
+            var meeting = StoredMeeting(
+                meetingId: item.meetingId, referralId: referral.referralId,
+                participantRef: referral.participantRef, kind: item.kind, status: .booked,
+                handlaggareId: referral.handlaggare.id, insatsStaffId: staffId, sequence: 0)
+            let finder = SlotFinder(rules: configuration, calendar: calendar)
+            guard
+                let slot = finder.find(
+                    on: item.days, parties: parties.map { window($0, days: item.days) },
+                    order: .spread(key: item.meetingId))
+            else {
+                meeting.status = .unschedulable
+                meeting.reason = "no-free-slot"
+                try state.save(meeting)
+                return WorkerOutput(
+                    .meetingUnschedulable(meeting.event), discriminator: "unschedulable:\(meeting.meetingId)")
+            }
+            meeting.slot = slot
+            meeting.location = configuration.location
+            try claiming { try state.save(meeting) }
+            for index in parties.indices {
+                parties[index].meetings.append(slot.start..<slot.end)
+                if parties[index].isStaff { parties[index].meetingsPerDay[slot.day, default: 0] += 1 }
+            }
+            return WorkerOutput(.meetingBooked(meeting.event), discriminator: "booked:\(meeting.meetingId)")
         }
+    }
+
+    /// The schedules of a meeting's parties over `days`: the handläggare, the insats staff member (unless the
+    /// same person) and the participant.
+    private func schedules(
+        handlaggareId: String, insatsStaffId: String?, participantRef: String, days: [CalendarDate],
+        excluding: String? = nil, _ state: BookerState
+    ) throws -> [PartySchedule] {
+        var parties = [
+            try state.schedule(
+                staffId: handlaggareId, participantRef: participantRef, days: days, calendar: calendar,
+                excluding: excluding)
+        ]
+        if let staffId = insatsStaffId, staffId != handlaggareId {
+            parties.append(
+                try state.schedule(
+                    staffId: staffId, participantRef: participantRef, days: days, calendar: calendar,
+                    excluding: excluding))
+        }
+        parties.append(
+            try state.schedule(
+                staffId: nil, participantRef: participantRef, days: days, calendar: calendar, excluding: excluding))
+        return parties
+    }
+
+    /// A schedule cut to what can touch a slot on `days` (a day's margin on both sides covers every buffer),
+    /// so that the slot finder does not check a whole plan's meetings for every candidate slot.
+    private func window(_ schedule: PartySchedule, days: [CalendarDate]) -> PartySchedule {
+        guard let first = days.first, let last = days.last else { return schedule }
+        let from = calendar.instant(first, minute: 0).addingTimeInterval(-86_400)
+        let to = calendar.instant(last, minute: 0).addingTimeInterval(2 * 86_400)
+        var cut = schedule
+        cut.meetings = schedule.meetings.filter { $0.upperBound > from && $0.lowerBound < to }
+        cut.busy = schedule.busy.filter { $0.upperBound > from && $0.lowerBound < to }
+        return cut
     }
 
     /// Books a new meeting on one of `days`, or records it as unschedulable; returns its event.
@@ -137,21 +197,9 @@ public struct BookerHandler: WorkerHandler {
     private func freeSlot(
         for meeting: StoredMeeting, on days: [CalendarDate], order: SlotFinder.Order, _ state: BookerState
     ) throws -> Slot? {
-        var parties = [
-            try state.schedule(
-                staffId: meeting.handlaggareId, participantRef: meeting.participantRef, days: days,
-                calendar: calendar, excluding: meeting.meetingId)
-        ]
-        if let staffId = meeting.insatsStaffId, staffId != meeting.handlaggareId {
-            parties.append(
-                try state.schedule(
-                    staffId: staffId, participantRef: meeting.participantRef, days: days, calendar: calendar,
-                    excluding: meeting.meetingId))
-        }
-        parties.append(
-            try state.schedule(
-                staffId: nil, participantRef: meeting.participantRef, days: days, calendar: calendar,
-                excluding: meeting.meetingId))
+        let parties = try schedules(
+            handlaggareId: meeting.handlaggareId, insatsStaffId: meeting.insatsStaffId,
+            participantRef: meeting.participantRef, days: days, excluding: meeting.meetingId, state)
         return SlotFinder(rules: configuration, calendar: calendar).find(on: days, parties: parties, order: order)
     }
 

@@ -46,7 +46,7 @@ struct BenchPayloads {
             var reader = TopicReader(kafka: kafka)
             reader.timeout = .seconds(900)
             let records = try await reader.readAll([dataset.topic])
-            try runner.writePayloads(records, to: dataset)
+            try runner.writePayloads(records.map { ($0.key, $0.value) }, to: dataset)
         }
     }
 
@@ -66,7 +66,7 @@ struct BenchPayloads {
                 throw CommandFailure(
                     part: "preparing \(dataset.name)", message: "\(outcome.rejections.count) records were rejected")
             }
-            try runner.writePayloads(outcome.messages, to: dataset)
+            try runner.writePayloads(outcome.messages.map { ($0.key, $0.value) }, to: dataset)
         }
     }
 }

@@ -152,30 +152,14 @@ final class BenchRunner {
         dataDirectory.appendingPathComponent("\(dataset.name).payloads")
     }
 
-    /// Writes records read from a topic as a payload file.
+    /// Writes records as a payload file: those read back from a topic, or prepared in this process.
     /// - Returns: How many records were written.
     @discardableResult
-    func writePayloads(_ records: [KafkaConsumerMessage], to dataset: BenchDataset) throws -> Int {
+    func writePayloads(_ records: [(key: [UInt8]?, value: [UInt8])], to dataset: BenchDataset) throws -> Int {
         var data = Data()
         data.reserveCapacity(records.reduce(0) { $0 + $1.value.count + ($1.key?.count ?? 0) + 2 })
         for record in records {
             // Tabs and newlines cannot occur: keys are participant references, values compact JSON.
-            data.append(contentsOf: record.key ?? [])
-            data.append(UInt8(ascii: "\t"))
-            data.append(contentsOf: record.value)
-            data.append(UInt8(ascii: "\n"))
-        }
-        try data.write(to: payloadFile(dataset))
-        return records.count
-    }
-
-    /// Writes prepared records as a payload file.
-    /// - Returns: How many records were written.
-    @discardableResult
-    func writePayloads(_ records: [KafkaProducerMessage], to dataset: BenchDataset) throws -> Int {
-        var data = Data()
-        data.reserveCapacity(records.reduce(0) { $0 + $1.value.count + ($1.key?.count ?? 0) + 2 })
-        for record in records {
             data.append(contentsOf: record.key ?? [])
             data.append(UInt8(ascii: "\t"))
             data.append(contentsOf: record.value)

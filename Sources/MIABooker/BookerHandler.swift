@@ -114,30 +114,21 @@ public struct BookerHandler: WorkerHandler {
             handlaggareId: referral.handlaggare.id, insatsStaffId: staffId,
             participantRef: referral.participantRef, days: [firstDay, lastDay], state)
         return try plan.items.map { item in
-            var meeting = StoredMeeting(
+            let meeting = StoredMeeting(
                 meetingId: item.meetingId, referralId: referral.referralId,
                 participantRef: referral.participantRef, kind: item.kind, status: .booked,
                 handlaggareId: referral.handlaggare.id, insatsStaffId: staffId, sequence: 0)
-            let finder = SlotFinder(rules: configuration, calendar: calendar)
-            guard
-                let slot = finder.find(
-                    on: item.days, parties: parties.map { window($0, days: item.days) },
-                    order: .spread(key: item.meetingId))
-            else {
-                meeting.status = .unschedulable
-                meeting.reason = "no-free-slot"
-                try state.save(meeting)
-                return WorkerOutput(
-                    .meetingUnschedulable(meeting.event), discriminator: "unschedulable:\(meeting.meetingId)")
+            let slot = SlotFinder(rules: configuration, calendar: calendar).find(
+                on: item.days, parties: parties.map { window($0, days: item.days) },
+                order: .spread(key: item.meetingId))
+            let output = try record(meeting, at: slot, state)
+            if let slot {
+                for index in parties.indices {
+                    parties[index].meetings.append(slot.start..<slot.end)
+                    if parties[index].isStaff { parties[index].meetingsPerDay[slot.day, default: 0] += 1 }
+                }
             }
-            meeting.slot = slot
-            meeting.location = configuration.location
-            try claiming { try state.save(meeting) }
-            for index in parties.indices {
-                parties[index].meetings.append(slot.start..<slot.end)
-                if parties[index].isStaff { parties[index].meetingsPerDay[slot.day, default: 0] += 1 }
-            }
-            return WorkerOutput(.meetingBooked(meeting.event), discriminator: "booked:\(meeting.meetingId)")
+            return output
         }
     }
 
@@ -180,8 +171,13 @@ public struct BookerHandler: WorkerHandler {
     private func place(
         _ meeting: StoredMeeting, on days: [CalendarDate], order: SlotFinder.Order, _ state: BookerState
     ) throws -> WorkerOutput {
+        try record(meeting, at: try freeSlot(for: meeting, on: days, order: order, state), state)
+    }
+
+    /// Saves a new meeting booked at `slot`, or unschedulable when there is none; returns its event.
+    private func record(_ meeting: StoredMeeting, at slot: Slot?, _ state: BookerState) throws -> WorkerOutput {
         var meeting = meeting
-        if let slot = try freeSlot(for: meeting, on: days, order: order, state) {
+        if let slot {
             meeting.status = .booked
             meeting.slot = slot
             meeting.location = configuration.location

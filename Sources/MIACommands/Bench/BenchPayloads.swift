@@ -57,7 +57,7 @@ struct BenchPayloads {
     func prepareInProcess(_ datasets: [BenchDataset: Int]) async throws {
         let preparer = InputRecordPreparer(
             pseudonymizer: try Pseudonymizer(keyText: runner.pseudonymKey),
-            referenceDate: CalendarDate(Date(), in: TimeZone(identifier: "Europe/Stockholm")!))
+            referenceDate: .todayInStockholm())
         for dataset in datasets.keys.sorted(by: { $0.name < $1.name }) {
             let contents = try Data(contentsOf: BenchInput.file(dataset, in: runner.dataDirectory))
             let records = try InputRecordReader.records(from: contents)

@@ -303,7 +303,7 @@ struct DemoRun {
         let pseudonymizer = try Pseudonymizer(keyText: pseudonymKey)
         let preparer = InputRecordPreparer(
             pseudonymizer: pseudonymizer,
-            referenceDate: CalendarDate(Date(), in: TimeZone(identifier: "Europe/Stockholm")!))
+            referenceDate: .todayInStockholm())
         let faulty = DemoFaultInjection.records(of: simulation, preparer: preparer)
         guard !faulty.isEmpty else { return }
         let producer = try KafkaProducer(

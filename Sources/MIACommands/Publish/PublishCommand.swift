@@ -118,7 +118,7 @@ struct PublishCommand: AsyncParsableCommand {
         let logger = CommandLogging.logger("mia.publish")
         let preparer = InputRecordPreparer(
             pseudonymizer: try makePseudonymizer(),
-            referenceDate: referenceDate ?? CalendarDate(Date(), in: Self.stockholm),
+            referenceDate: referenceDate ?? .todayInStockholm(),
             defaultSource: source)
         // Checked before the input is read, so that a missing setting is reported before a long validation;
         // nil on a dry run, which needs no broker.
@@ -249,9 +249,6 @@ struct PublishCommand: AsyncParsableCommand {
 }
 
 extension PublishCommand {
-    /// The time zone of "today" for the default reference date.
-    private static let stockholm = TimeZone(identifier: "Europe/Stockholm")!
-
     /// One line per kind for the help: name, topic and key.
     private static var kindTable: String {
         InputRecordKind.allCases.map { kind in

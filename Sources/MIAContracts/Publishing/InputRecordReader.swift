@@ -28,15 +28,9 @@ public enum InputRecordReader {
             else {
                 throw ContractViolation(.malformedJSON, field: nil, "the file is not a valid JSON array")
             }
-            let encoder = EventEncoder.jsonEncoder()
-            var records: [InputRecord] = []
-            for (index, element) in elements.enumerated() {
-                guard let bytes = try? encoder.encode(element) else {
-                    throw ContractViolation(.malformedJSON, field: nil, "element \(index + 1) cannot be read")
-                }
-                records.append(InputRecord(lineNumber: index + 1, bytes: bytes))
+            return elements.enumerated().map { index, element in
+                InputRecord(lineNumber: index + 1, bytes: Data(element.serialized))
             }
-            return records
         }
         return contents.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
             .enumerated()

@@ -155,15 +155,13 @@ public struct BookerHandler: WorkerHandler {
         return parties
     }
 
-    /// A schedule cut to what can touch a slot on `days` (a day's margin on both sides covers every buffer),
-    /// so that the slot finder does not check a whole plan's meetings for every candidate slot.
+    /// A schedule cut to what can touch a slot on `days` (what ``BookerState/schedule`` would read for them), so
+    /// that the slot finder does not check a whole plan's meetings for every candidate slot.
     private func window(_ schedule: PartySchedule, days: [CalendarDate]) -> PartySchedule {
-        guard let first = days.first, let last = days.last else { return schedule }
-        let from = calendar.instant(first, minute: 0).addingTimeInterval(-86_400)
-        let to = calendar.instant(last, minute: 0).addingTimeInterval(2 * 86_400)
+        guard let reach = BookerState.reach(of: days, calendar: calendar) else { return schedule }
         var cut = schedule
-        cut.meetings = schedule.meetings.filter { $0.upperBound > from && $0.lowerBound < to }
-        cut.busy = schedule.busy.filter { $0.upperBound > from && $0.lowerBound < to }
+        cut.meetings = schedule.meetings.filter { $0.overlaps(reach) }
+        cut.busy = schedule.busy.filter { $0.overlaps(reach) }
         return cut
     }
 

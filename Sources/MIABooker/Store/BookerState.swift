@@ -83,6 +83,14 @@ struct BookerState {
 
     // MARK: Schedules
 
+    /// The instants whose meetings and busy periods can touch a slot on `days`: a day's margin on both sides of
+    /// the days covers every buffer. `nil` for no days.
+    static func reach(of days: [CalendarDate], calendar: WorkingCalendar) -> Range<Date>? {
+        guard let first = days.first, let last = days.last else { return nil }
+        let from = calendar.instant(first, minute: 0).addingTimeInterval(-86_400)
+        return from..<calendar.instant(last, minute: 0).addingTimeInterval(2 * 86_400)
+    }
+
     /// What the slot finder needs of one party over `days`: meetings, busy periods and meetings per day.
     ///
     /// - Parameters:
@@ -92,12 +100,11 @@ struct BookerState {
         staffId: String?, participantRef: String, days: [CalendarDate], calendar: WorkingCalendar,
         excluding: String? = nil
     ) throws -> PartySchedule {
-        guard let first = days.first, let last = days.last else {
+        guard let first = days.first, let last = days.last, let reach = Self.reach(of: days, calendar: calendar) else {
             return PartySchedule(person: "", isStaff: staffId != nil)
         }
-        // A day's margin on both sides covers every buffer.
-        let from = Int64(calendar.instant(first, minute: 0).timeIntervalSince1970) - 86_400
-        let to = Int64(calendar.instant(last, minute: 0).timeIntervalSince1970) + 2 * 86_400
+        let from = Self.seconds(reach.lowerBound)
+        let to = Self.seconds(reach.upperBound)
         // A meeting never lasts a day, so its start lies within a day before the window: that lower bound keeps
         // each lookup to an index range of the window instead of every earlier meeting of the person.
         let window: [SQLValue] = [.integer(to), .integer(from - 86_400), .integer(from), .text(excluding ?? "")]

@@ -40,4 +40,21 @@ struct PublicationScheduleTests {
         }
         #expect(published == [5, 10])
     }
+
+    @Test("What another replica published is not published again, and an older reading never goes back")
+    func otherReplica() {
+        var schedule = PublicationSchedule(maxDelay: .seconds(60))
+        let start = ContinuousClock.now
+        _ = schedule.shouldPublish(revision: 4, at: start)
+        schedule.observe(published: 4)
+        let decision1 = schedule.shouldPublish(revision: 4, at: start + .seconds(5))
+        #expect(!decision1, "another replica published revision 4")
+        schedule.observe(published: 2)
+        let decision2 = schedule.shouldPublish(revision: 4, at: start + .seconds(10))
+        #expect(!decision2)
+        let decision3 = schedule.shouldPublish(revision: 6, at: start + .seconds(15))
+        #expect(!decision3, "changing")
+        let decision4 = schedule.shouldPublish(revision: 6, at: start + .seconds(20))
+        #expect(decision4, "quiet and not yet published")
+    }
 }

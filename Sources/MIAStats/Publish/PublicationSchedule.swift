@@ -6,7 +6,7 @@
 /// the time at every check.
 struct PublicationSchedule: Sendable {
     var maxDelay: Duration
-    /// The revision last published, `nil` before the first publication of this process.
+    /// The revision last published, by this process or (see ``observe(published:)``) another; `nil` before any.
     private(set) var published: Int64?
     /// The revision seen at the previous check.
     private var lastSeen: Int64?
@@ -27,6 +27,12 @@ struct PublicationSchedule: Sendable {
         let since = pendingSince ?? now
         pendingSince = since
         return revision == lastSeen || now - since >= maxDelay
+    }
+
+    /// Takes note of the revision last published by any replica sharing the store (read from the store at every
+    /// check): what another replica published is not published again.
+    mutating func observe(published revision: Int64) {
+        if revision > (published ?? .min) { published = revision }
     }
 
     /// Records a publication of `revision`.

@@ -9,11 +9,18 @@ import Synchronization
 /// Recomputes the statistics from the stored facts and publishes the cells that changed: a `Service` beside the
 /// `WorkerRuntime` of `mia-stats`, on the same store.
 ///
-/// Every ``StatisticsPublisherConfiguration/interval`` it checks the facts' revision; once they have changed and
-/// then been quiet for an interval (or changed for ``StatisticsPublisherConfiguration/maxDelay``), it computes
-/// the whole ``StatisticsTable`` (small: a few thousand participations), compares every cell with
-/// `stats_published`, and queues the changed ones for the runtime's outbox relay in one transaction. Cells that
-/// were never published and count zero are left out: a key missing from the topic is a zero.
+/// Every ``StatisticsPublisherConfiguration/interval`` it compares the facts' revision with the revision last
+/// published; once the facts have changed and then been quiet for an interval (or changed for
+/// ``StatisticsPublisherConfiguration/maxDelay``), it computes the whole ``StatisticsTable`` (small: a few
+/// thousand participations), compares every cell with `stats_published`, and queues the changed ones for the
+/// runtime's outbox relay. Cells that were never published and count zero are left out: a key missing from the
+/// topic is a zero.
+///
+/// Replicas sharing a store publish one at a time, under the `statistics-publisher` ``StoreLease``: a
+/// publication starts from what the previous one wrote, so a slower replica's older figures can never land
+/// after newer ones. Every write of a publication renews the lease and stops if it was lost; the revision
+/// published is recorded with the last write, so a publication cut short (a replica killed) is redone by the
+/// next holder.
 ///
 /// - Important: The records are relayed by the `WorkerRuntime` sharing the store; run both in one
 ///   `ServiceGroup`.
@@ -21,6 +28,8 @@ public struct StatisticsPublisher: Service {
     let store: any WorkerStore
     let configuration: StatisticsPublisherConfiguration
     let logger: Logger
+    /// This process's claim to publish.
+    let lease: StoreLease
 
     /// Creates the service.
     /// - Parameters:
@@ -31,6 +40,17 @@ public struct StatisticsPublisher: Service {
         self.store = store
         self.configuration = configuration
         self.logger = logger
+        // Long enough for a recomputation between two renewals; a dead holder delays publication this long.
+        lease = StoreLease(
+            name: "statistics-publisher", owner: "stats-\(UUID().uuidString.lowercased())", duration: .seconds(60))
+    }
+
+    /// One publication: the facts' revision it brought the topic up to, and the cells it queued.
+    public struct Publication: Sendable, Hashable {
+        /// The revision of the facts published.
+        public var revision: Int64
+        /// Cells queued because they changed.
+        public var cells: Int
     }
 
     /// Publishes until graceful shutdown.
@@ -41,11 +61,19 @@ public struct StatisticsPublisher: Service {
         await withGracefulShutdownHandler {
             while !stopping.load(ordering: .relaxed) && !Task.isCancelled {
                 do {
-                    let revision = try await store.read { try StatsFacts($0).revision() }
-                    if schedule.shouldPublish(revision: revision, at: .now) {
-                        let changed = try await publishChanges()
-                        schedule.didPublish(revision: revision)
-                        if changed > 0 { logger.info("statistics published", metadata: ["cells": "\(changed)"]) }
+                    let (revision, published) = try await store.read { transaction in
+                        let facts = StatsFacts(transaction)
+                        return (try facts.revision(), try facts.publishedRevision())
+                    }
+                    schedule.observe(published: published)
+                    // When another replica holds the lease, it publishes; this one looks again next interval.
+                    if schedule.shouldPublish(revision: revision, at: .now),
+                        let publication = try await publishChanges()
+                    {
+                        schedule.didPublish(revision: publication.revision)
+                        if publication.cells > 0 {
+                            logger.info("statistics published", metadata: ["cells": "\(publication.cells)"])
+                        }
                     }
                 } catch {
                     logger.warning("statistics publication failed; will retry", metadata: ["error": "\(error)"])
@@ -61,11 +89,29 @@ public struct StatisticsPublisher: Service {
         }
     }
 
-    /// Computes the table from the current facts and queues every cell that differs from its last publication.
-    /// - Returns: The number of cells queued.
+    /// Computes the table from the current facts and queues every cell that differs from its last publication,
+    /// if this process can take the publisher's lease.
+    /// - Returns: The publication, or `nil` when another replica holds the lease.
     @discardableResult
-    public func publishChanges() async throws -> Int {
-        let facts = try await store.read { try StatsFacts($0).all() }
+    public func publishChanges() async throws -> Publication? {
+        let lease = self.lease
+        guard try await store.write({ try $0.acquire(lease) }) else { return nil }
+        do {
+            let publication = try await publishHoldingLease()
+            try? await store.write { try $0.release(lease) }
+            return publication
+        } catch {
+            try? await store.write { try $0.release(lease) }
+            throw error
+        }
+    }
+
+    private func publishHoldingLease() async throws -> Publication {
+        // The revision is read with the facts, in one snapshot.
+        let (facts, revision) = try await store.read { transaction in
+            let facts = StatsFacts(transaction)
+            return (try facts.all(), try facts.revision())
+        }
         let table = StatisticsTable(facts: facts, threshold: configuration.threshold)
         let previous = try await store.read { transaction in
             var records: [String: Published] = [:]
@@ -108,21 +154,26 @@ public struct StatisticsPublisher: Service {
                 changes.removeAll(keepingCapacity: true)
             }
         }
-        try await save(changes)
-        return queued + changes.count
+        try await save(changes, publishing: revision)
+        return Publication(revision: revision, cells: queued + changes.count)
     }
 
     /// Cells per transaction of a publication.
     static let transactionSize = 2000
 
-    /// Records changed cells and queues their messages, in one transaction. Multi-row statements: the store's
-    /// write lock is never held for long, and a networked database is not paid a round trip per cell. Each
-    /// cell's record and its outbox row commit together.
-    private func save(_ batch: [(key: String, record: String, version: Int64, message: KafkaProducerMessage)])
-        async throws
-    {
-        guard !batch.isEmpty else { return }
+    /// Records changed cells and queues their messages, in one transaction that renews the lease (and fails if
+    /// it was lost). Multi-row statements: the store's write lock is never held for long, and a networked
+    /// database is not paid a round trip per cell. Each cell's record and its outbox row commit together; the
+    /// last batch of a publication records the revision published.
+    private func save(
+        _ batch: [(key: String, record: String, version: Int64, message: KafkaProducerMessage)],
+        publishing revision: Int64? = nil
+    ) async throws {
+        guard !batch.isEmpty || revision != nil else { return }
+        let lease = self.lease
         try await store.write { transaction in
+            guard try transaction.acquire(lease) else { throw LeaseLost() }
+            if let revision { try StatsFacts(transaction).setPublishedRevision(revision) }
             for chunk in stride(from: 0, to: batch.count, by: 300) {
                 let rows = batch[chunk..<min(chunk + 300, batch.count)]
                 try transaction.execute(
@@ -133,6 +184,12 @@ public struct StatisticsPublisher: Service {
             }
             try transaction.enqueueForRelay(batch.map { (Self.outputId(key: $0.key, version: $0.version), $0.message) })
         }
+    }
+
+    /// Another replica took the lease during a publication (this one stalled past its duration): the rest of
+    /// the publication is its to do.
+    struct LeaseLost: Error, CustomStringConvertible {
+        var description: String { "the statistics publisher's lease passed to another replica" }
     }
 
     /// The last publication of a cell.

@@ -65,6 +65,20 @@ public struct StatsFacts {
         try transaction.queryOne("SELECT revision FROM stats_revision WHERE id = 1", [])?["revision"].integer ?? 0
     }
 
+    /// The revision of the facts the statistics topic was last brought up to date with, by any replica; -1
+    /// before the first publication.
+    public func publishedRevision() throws -> Int64 {
+        try transaction.queryOne("SELECT published_revision FROM stats_revision WHERE id = 1", [])?[
+            "published_revision"
+        ].integer ?? -1
+    }
+
+    /// Records that every cell of the facts at `revision` is queued for publication.
+    func setPublishedRevision(_ revision: Int64) throws {
+        try transaction.execute(
+            "UPDATE stats_revision SET published_revision = ? WHERE id = 1", [.integer(revision)])
+    }
+
     /// Every participation with a known referral, its end joined when known, in referral-id order.
     ///
     /// Read in pages by referral id (keyset pagination), so that only one page of rows is held as rows at a time

@@ -4,7 +4,8 @@ import MIAWorkerRuntime
 ///
 /// - `stats_referral`: the start attributes of each referral (no participant reference, no personal data).
 /// - `stats_outcome`: the end of each referral; kept even when its referral has not arrived yet.
-/// - `stats_revision`: a counter bumped by every fact change, so the publisher knows when to recompute.
+/// - `stats_revision`: a counter bumped by every fact change, so the publisher knows when to recompute, and the
+///   revision last published (by whichever replica held the publisher's lease).
 /// - `stats_published`: the signature of the last published record of every cell key and its version (the version makes the
 ///   outbox id of each new value unique, so a value that changes back is published again).
 ///
@@ -50,6 +51,9 @@ enum StatsTables {
                     version INTEGER NOT NULL
                 )
                 """,
-            ])
+            ]),
+        StoreMigration(
+            id: "stats-002-published-revision",
+            sqlite: ["ALTER TABLE stats_revision ADD COLUMN published_revision INTEGER NOT NULL DEFAULT -1"]),
     ]
 }

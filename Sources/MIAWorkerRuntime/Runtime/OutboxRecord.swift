@@ -18,18 +18,6 @@ enum OutboxHeaders {
     }
 }
 
-/// The right to publish a shared outbox, held by one worker process at a time and renewed on every relay.
-struct RelayLease: Sendable, Hashable {
-    /// This process's id.
-    var owner: String
-    /// How long the lease lasts without renewal: how long a dead holder's outputs wait for another replica.
-    var duration: Duration = .seconds(15)
-
-    static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
-
-    var until: Int64 { Self.now() + Int64(duration.components.seconds * 1000) }
-}
-
 extension StoreTransaction {
     /// Queues a record for the outbox relay, in this transaction: it is published after the commit, in commit
     /// order, and marked sent after its delivery report. A second call with the same id does nothing.
@@ -64,23 +52,5 @@ extension StoreTransaction {
                     ]
                 })
         }
-    }
-
-    /// Takes or renews the relay lease; returns whether this process holds it.
-    func acquireRelayLease(_ lease: RelayLease) throws -> Bool {
-        try execute(
-            """
-            INSERT INTO mia_relay_lease (name, owner, lease_until) VALUES ('outbox', ?, ?)
-            ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, lease_until = excluded.lease_until
-            WHERE mia_relay_lease.owner = excluded.owner OR mia_relay_lease.lease_until < ?
-            """,
-            [.text(lease.owner), .integer(lease.until), .integer(RelayLease.now())])
-        return try queryOne("SELECT owner FROM mia_relay_lease WHERE name = 'outbox'", [])?["owner"].text == lease.owner
-    }
-
-    /// Gives the relay lease up, so that another replica publishes at once.
-    func releaseRelayLease(_ lease: RelayLease) throws {
-        try execute(
-            "UPDATE mia_relay_lease SET lease_until = 0 WHERE name = 'outbox' AND owner = ?", [.text(lease.owner)])
     }
 }

@@ -9,7 +9,7 @@ import MIAKafka
 struct OutboxRelay: Sendable {
     let store: any WorkerStore
     let producer: KafkaProducer
-    let lease: RelayLease
+    let lease: StoreLease
     let logger: Logger
     var batchSize = 2000
 
@@ -27,7 +27,7 @@ struct OutboxRelay: Sendable {
             let limit = batchSize
             let lease = self.lease
             let rows = try await store.write { transaction -> [SQLRow] in
-                guard try transaction.acquireRelayLease(lease) else { return [] }
+                guard try transaction.acquire(lease) else { return [] }
                 return try transaction.query(
                     "SELECT seq, topic, record_key, value, headers FROM mia_outbox WHERE sent = 0 ORDER BY seq LIMIT ?",
                     [.int(limit)])

@@ -43,7 +43,7 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         consumerConfiguration.fetchWaitMax = configuration.fetchWaitMax
         consumerConfiguration.statisticsInterval = configuration.statisticsInterval
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
-        let lease = RelayLease(owner: "\(handler.name)-\(UUID().uuidString.lowercased())")
+        let lease = StoreLease(name: "outbox", owner: "\(handler.name)-\(UUID().uuidString.lowercased())")
         let relay = OutboxRelay(store: store, producer: producer, lease: lease, logger: logger)
 
         let rebalanced = RebalanceCounter()
@@ -86,7 +86,7 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         // undone is safe: offsets were committed per batch, and unsent outbox rows are relayed after a restart.
         await withDeadline("relaying the outbox", configuration.shutdownDeadline) { await relayOutbox(relay) }
         await withDeadline("releasing the relay lease", .seconds(5)) {
-            _ = try? await store.write { transaction in try transaction.releaseRelayLease(lease) }
+            _ = try? await store.write { transaction in try transaction.release(lease) }
         }
         await withDeadline("the final commit", .seconds(5)) { [logger] in
             do {

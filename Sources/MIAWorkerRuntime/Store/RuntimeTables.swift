@@ -4,11 +4,13 @@
 ///   could not be decoded), so that redelivery has no second effect.
 /// - `mia_outbox`: output events (and dead letters) written in the same transaction as the state change,
 ///   published by the relay in `seq` (commit) order and then marked sent.
-/// - `mia_relay_lease`: which process publishes the outbox. Replicas sharing a store publish through one relay
-///   at a time, so every key's records reach Kafka in commit order (a compacted topic keeps the latest state);
-///   when the holder dies, its lease runs out and another replica takes over.
-enum RuntimeTables {
-    static let migrations: [StoreMigration] = [
+/// - `mia_relay_lease`: the ``StoreLease``s, one row per name. `outbox` says which process publishes the outbox:
+///   replicas sharing a store publish through one relay at a time, so every key's records reach Kafka in commit
+///   order (a compacted topic keeps the latest state); when the holder dies, its lease runs out and another
+///   replica takes over. Workers add their own (mia-stats: `statistics-publisher`).
+public enum RuntimeTables {
+    /// The migrations of the runtime's tables, applied by ``WorkerRuntime`` before the handler's own.
+    public static let migrations: [StoreMigration] = [
         StoreMigration(
             id: "runtime-001-inbox-outbox",
             sqlite: [

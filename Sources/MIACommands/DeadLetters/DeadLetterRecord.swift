@@ -38,7 +38,7 @@ struct DeadLetterRecord: Sendable, Hashable {
         originalOffset = headers.string(named: "mia-original-offset") ?? "?"
         key = message.key
         value = message.value
-        let added = Set(DeadLetter.headerNames + [DeadLetter.replayHeader])
+        let added = Set(DeadLetter.headerNames + [DeadLetter.replayHeader, DeadLetter.attemptsHeader])
         originalHeaders = headers.filter { !added.contains($0.name) }
     }
 

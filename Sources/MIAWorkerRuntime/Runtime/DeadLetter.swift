@@ -14,8 +14,14 @@ public struct DeadLetter: Sendable, Hashable {
     /// `decode`, `validation` or `handler`.
     var errorClass: String
     var reason: String
+    /// How many times the record was tried before it was given up, for a record that used up `--max-attempts`
+    /// (header `mia-attempts`, as Kafka Connect's and Karafka's dead letters carry it); nil for one refused at once.
+    var attempts: Int? = nil
 
-    /// The headers added to a dead letter, in this order.
+    /// The header with the number of attempts, on the dead letter of a record that used up `--max-attempts`.
+    public static let attemptsHeader = "mia-attempts"
+
+    /// The headers added to every dead letter, in this order (``attemptsHeader`` follows where it applies).
     public static let headerNames = [
         "mia-error-class", "mia-error-reason", "mia-original-topic", "mia-original-partition",
         "mia-original-offset", "mia-original-timestamp", "mia-worker",
@@ -31,8 +37,10 @@ public struct DeadLetter: Sendable, Hashable {
             KafkaHeader(name: "mia-original-timestamp", string: message.timestampMilliseconds.map(String.init) ?? ""),
             KafkaHeader(name: "mia-worker", string: worker),
         ]
+        let tried = attempts.map { [KafkaHeader(name: Self.attemptsHeader, string: String($0))] } ?? []
         return KafkaProducerMessage(
-            topic: "mia.dlq.\(worker)", key: message.key, value: message.value, headers: message.headers + added)
+            topic: "mia.dlq.\(worker)", key: message.key, value: message.value,
+            headers: message.headers + added + tried)
     }
 
     /// The outbox id of the dead letter of a record: its position, which is unique per input.

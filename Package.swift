@@ -260,6 +260,7 @@ let package = Package(
             name: "MIACommandsTests",
             dependencies: [
                 "MIAWorkerTestKit", "MIACommands", "MIAKafka", "MIAContracts", "MIAStats", "MIAWorkerRuntime",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -41,10 +41,14 @@ public enum WorkerApplication {
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
             logger: logger)
-        // Beyond the runtime's own bounded shutdown steps (the outbox deadline plus 26 s).
-        configuration.maximumGracefulShutdownDuration = options.runtime.shutdownDeadline + .seconds(40)
+        // The runtime's shutdown steps end within --shutdown-timeout; this only bounds services that would not.
+        configuration.maximumGracefulShutdownDuration = options.runtime.shutdownDeadline + .seconds(5)
+        // SIGPIPE's default action ends the process silently on a write to a closed socket (an HTTP client that
+        // went away); ignored, the write fails with EPIPE and is handled where it happens.
+        signal(SIGPIPE, SIG_IGN)
         try await ServiceGroup(configuration: configuration).run()
-        await store.close()
+        // A store still busy with a transaction left behind at shutdown must not hold up the exit.
+        await runBounded("closing the store", .seconds(2), logger: logger) { await store.close() }
     }
 
     private static func bootstrapLogging(format: WorkerOptions.LogFormat, level: Logger.Level) {

@@ -56,9 +56,15 @@ public struct WorkerOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "Seconds a graceful shutdown may spend relaying the outbox (default 20). Env: MIA_SHUTDOWN_TIMEOUT.",
+            "Seconds a whole graceful shutdown may take: the batch in flight, relaying the outbox, the final commit, leaving the group and flushing share them (default 20; keep the pod's termination grace period above it). Env: MIA_SHUTDOWN_TIMEOUT.",
             valueName: "seconds"))
     public var shutdownTimeout: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Seconds a partition may have records waiting without progress before /readyz reports it stalled (default 120). Env: MIA_STALL_LIMIT.",
+            valueName: "seconds"))
+    public var stallLimit: Int?
 
     public enum LogFormat: String, ExpressibleByArgument, Sendable, CaseIterable {
         case json, text
@@ -70,7 +76,7 @@ public struct WorkerOptions: ParsableArguments {
     public static let environmentVariables = [
         "MIA_KAFKA_BOOTSTRAP", "MIA_KAFKA_<PROPERTY>", "MIA_DATABASE", "MIA_HTTP_PORT", "MIA_MAX_ATTEMPTS",
         "MIA_LOG_FORMAT", "MIA_LOG_LEVEL", "MIA_BATCH_SIZE", "MIA_SESSION_TIMEOUT_MS", "MIA_FETCH_WAIT_MAX_MS",
-        "MIA_SHUTDOWN_TIMEOUT",
+        "MIA_SHUTDOWN_TIMEOUT", "MIA_STALL_LIMIT",
     ]
 
     /// The options with environment fallbacks applied.
@@ -95,6 +101,11 @@ public struct WorkerOptions: ParsableArguments {
         runtime.sessionTimeout = .milliseconds(try number(sessionTimeoutMs, "MIA_SESSION_TIMEOUT_MS", default: 10_000))
         runtime.fetchWaitMax = .milliseconds(try number(fetchWaitMaxMs, "MIA_FETCH_WAIT_MAX_MS", default: 100))
         runtime.shutdownDeadline = .seconds(try number(shutdownTimeout, "MIA_SHUTDOWN_TIMEOUT", default: 20))
+        runtime.stallLimit = .seconds(try number(stallLimit, "MIA_STALL_LIMIT", default: 120))
+        guard runtime.shutdownDeadline >= .seconds(1) else {
+            throw ValidationError("--shutdown-timeout must be at least 1")
+        }
+        guard runtime.stallLimit >= .seconds(1) else { throw ValidationError("--stall-limit must be at least 1") }
         guard runtime.maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard runtime.batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
 

@@ -8,6 +8,10 @@ public final class HealthState: Sendable {
         var assigned = 0
         var lastLoop: ContinuousClock.Instant?
         var lastError: String?
+        /// The outage the runtime is waiting out (store or broker unreachable), if any.
+        var outage: String?
+        /// Partitions with records waiting and no progress for longer than the stall limit.
+        var stalled: [String] = []
     }
 
     private let state = Mutex(State())
@@ -26,6 +30,8 @@ public final class HealthState: Sendable {
     func assignment(count: Int) { state.withLock { $0.assigned = count } }
     func stopping() { state.withLock { $0.stopping = true } }
     func error(_ message: String?) { state.withLock { $0.lastError = message } }
+    func outage(_ reason: String?) { state.withLock { $0.outage = reason } }
+    func stalled(_ partitions: [String]) { state.withLock { $0.stalled = partitions } }
 
     /// Alive: the loop has not stalled (before the first turn, alive while starting).
     public var isAlive: Bool {
@@ -35,12 +41,17 @@ public final class HealthState: Sendable {
         }
     }
 
-    /// Ready: connected and looping, with partitions assigned, and not shutting down.
+    /// Ready: connected and looping, with partitions assigned, no outage being waited out, no partition stalled,
+    /// and not shutting down.
     public var readiness: (ready: Bool, reason: String) {
         state.withLock { state in
             if state.stopping { return (false, "shutting down") }
             guard state.started, let last = state.lastLoop else { return (false, "starting") }
             if ContinuousClock.now - last >= stallThreshold { return (false, "stalled") }
+            if let outage = state.outage { return (false, "waiting out an outage: \(outage)") }
+            if !state.stalled.isEmpty {
+                return (false, "stalled partitions: \(state.stalled.joined(separator: " "))")
+            }
             if state.assigned == 0 { return (false, "no partitions assigned") }
             return (true, "ready: \(state.assigned) partitions")
         }

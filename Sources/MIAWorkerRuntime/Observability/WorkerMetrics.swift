@@ -1,3 +1,4 @@
+import MIAKafka
 import Metrics
 import Prometheus
 import Synchronization
@@ -61,6 +62,15 @@ public final class WorkerMetrics: Sendable {
             return gauge
         }
         gauge.record(value)
+    }
+
+    /// Drops the lag gauges of partitions this member no longer owns: their new owner reports them, and a gauge
+    /// left behind would count the same lag twice in the fleet's total.
+    func removeLag(of partitions: [TopicPartition]) {
+        let removed = gauges.withLock { gauges in
+            partitions.compactMap { gauges.removeValue(forKey: "\($0.topic)/\($0.partition)") }
+        }
+        for gauge in removed { gauge.destroy() }
     }
 
     /// The metrics in Prometheus text format.

@@ -2,14 +2,19 @@ import MIAKafka
 
 /// Records consumed but not yet applied, per partition, with each partition's retry state.
 ///
-/// A partition whose batch failed transiently is *blocked* until its retry time, and the runtime pauses it in
-/// the consumer; records of one partition are always applied in offset order, so the order per key holds.
+/// A partition whose batch failed is *blocked* until its retry time, and the runtime pauses it in the consumer;
+/// records of one partition are always applied in offset order, so the order per key holds.
 /// A value type without I/O: the runtime acts on what its methods return.
 struct PartitionBacklog: Sendable {
     struct Partition: Sendable {
         var records: [KafkaConsumerMessage] = []
+        /// Failed attempts of the records themselves (``FailureKind/record``), bounded by `--max-attempts`.
         var attempts = 0
+        /// Failed attempts because of an outage (``FailureKind/infrastructure``): never bounded, only for backoff.
+        var outageAttempts = 0
         var retryAt: ContinuousClock.Instant?
+
+        var isBlocked: Bool { retryAt != nil }
     }
 
     /// What to do after a failed attempt.
@@ -36,6 +41,9 @@ struct PartitionBacklog: Sendable {
         partitions.values.compactMap { $0.records.isEmpty ? nil : $0.retryAt }.min()
     }
 
+    /// Partitions with records not yet applied.
+    var waiting: Set<TopicPartition> { Set(partitions.filter { !$0.value.records.isEmpty }.keys) }
+
     /// Up to `limit` records from the partitions that are not blocked at `now`, oldest first per partition.
     /// The records stay in the backlog until ``succeeded(_:)``.
     func ready(at now: ContinuousClock.Instant, limit: Int) -> [KafkaConsumerMessage] {
@@ -58,27 +66,42 @@ struct PartitionBacklog: Sendable {
             guard var partition = partitions[key] else { continue }
             let appliedOffsets = Set(applied.map(\.offset))
             partition.records.removeAll { appliedOffsets.contains($0.offset) }
-            if partition.attempts > 0 { resumed.append(key) }
+            if partition.isBlocked || partition.attempts > 0 || partition.outageAttempts > 0 { resumed.append(key) }
             partition.attempts = 0
+            partition.outageAttempts = 0
             partition.retryAt = nil
             partitions[key] = partition
         }
         return resumed.sorted()
     }
 
-    /// Records a transient failure of the given records' partitions.
+    /// Records a failure of the given records' partitions.
+    ///
+    /// A ``FailureKind/record`` failure counts towards `maxAttempts`, after which the partition is *exhausted*; an
+    /// ``FailureKind/infrastructure`` failure (the store or the broker unreachable) is retried without limit, so an
+    /// outage never turns good records into dead letters.
     mutating func failed(
-        _ records: [KafkaConsumerMessage], at now: ContinuousClock.Instant, maxAttempts: Int, backoff: Backoff
+        _ records: [KafkaConsumerMessage], kind: FailureKind = .record, at now: ContinuousClock.Instant,
+        maxAttempts: Int, backoff: Backoff
     ) -> FailureDecision {
         var decision = FailureDecision(pause: [], exhausted: [])
         for key in Set(records.map(\.topicPartition)).sorted() {
             guard var partition = partitions[key] else { continue }
-            partition.attempts += 1
-            if partition.attempts >= maxAttempts {
-                decision.exhausted.append(key)
-            } else {
-                partition.retryAt = now + backoff.delay(attempt: partition.attempts)
+            switch kind {
+            case .infrastructure:
+                partition.outageAttempts += 1
+                partition.retryAt = now + backoff.delay(attempt: partition.outageAttempts)
                 decision.pause.append(key)
+            case .record:
+                partition.attempts += 1
+                if partition.attempts >= maxAttempts {
+                    // Retried at once, record by record; the retry time of a past attempt must not linger.
+                    partition.retryAt = nil
+                    decision.exhausted.append(key)
+                } else {
+                    partition.retryAt = now + backoff.delay(attempt: partition.attempts)
+                    decision.pause.append(key)
+                }
             }
             partitions[key] = partition
         }
@@ -88,8 +111,14 @@ struct PartitionBacklog: Sendable {
     /// The current attempt count of a partition.
     func attempts(of partition: TopicPartition) -> Int { partitions[partition]?.attempts ?? 0 }
 
-    /// Forgets partitions this member no longer owns; their new owner reads the records again.
-    mutating func retain(only assigned: Set<TopicPartition>) {
-        partitions = partitions.filter { assigned.contains($0.key) }
+    /// Forgets the partitions this member no longer owns (their new owner reads the records again) and the retry
+    /// state of partitions left without records.
+    ///
+    /// - Returns: The assigned partitions that are not waiting for a retry, to resume in the consumer: librdkafka
+    ///   keeps an application's pause across a revoke and a re-assignment, so a partition paused for a retry and
+    ///   handed back would otherwise never be fetched again.
+    mutating func retain(only assigned: Set<TopicPartition>) -> [TopicPartition] {
+        partitions = partitions.filter { assigned.contains($0.key) && !$0.value.records.isEmpty }
+        return assigned.filter { partitions[$0]?.isBlocked != true }.sorted()
     }
 }

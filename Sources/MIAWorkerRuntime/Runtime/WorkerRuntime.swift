@@ -47,18 +47,25 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         let relay = OutboxRelay(store: store, producer: producer, lease: lease, logger: logger)
 
         let rebalanced = RebalanceCounter()
+        let progress = PartitionProgress()
         let events = Task { [metrics, health] in
             for await event in consumer.events {
                 switch event {
                 case .assigned(let partitions):
                     metrics.rebalanced()
                     rebalanced.increment()
+                    progress.assigned(partitions)
                     health.assignment(count: (try? consumer.assignment().count) ?? partitions.count)
-                case .revoked:
+                case .revoked(let partitions):
                     rebalanced.increment()
-                    health.assignment(count: 0)
+                    progress.revoked(partitions)
+                    metrics.removeLag(of: partitions)
+                    health.assignment(count: (try? consumer.assignment().count) ?? 0)
                 case .statistics(let json):
                     for lag in ConsumerStatistics(json: json).lags {
+                        let partition = TopicPartition(topic: lag.topic, partition: lag.partition)
+                        // Only partitions this member owns: a revoked one's gauge is gone for good.
+                        guard progress.lag(partition, lag.lag) else { continue }
                         metrics.lag(topic: lag.topic, partition: lag.partition, value: lag.lag)
                     }
                 }
@@ -71,32 +78,59 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         // Outputs of a previous run that crashed before relaying them.
         await relayOutbox(relay)
 
-        // On graceful shutdown the loop finishes the batch in flight and stops; cancelling it instead could
-        // interrupt a store write or a relay halfway.
+        // On graceful shutdown the loop finishes the batch in flight and stops. A batch that cannot finish in its
+        // share of the shutdown budget (a store that does not answer) is left behind: its transaction commits or
+        // not, its offsets are not committed, and the inbox makes its redelivery harmless.
         let stop = StopFlag()
-        var loop = Loop(runtime: self, consumer: consumer, producer: producer, relay: relay, rebalanced: rebalanced)
-        try await withGracefulShutdownHandler {
+        let budget = ShutdownBudget(total: configuration.shutdownDeadline)
+        let loop = Loop(
+            runtime: self, consumer: consumer, producer: producer, relay: relay, rebalanced: rebalanced,
+            progress: progress)
+        let finished = StopFlag()
+        let loopTask = Task {
+            defer { finished.set() }
+            var loop = loop
             try await loop.run(until: stop)
+        }
+        try await withGracefulShutdownHandler {
+            while !finished.isSet {
+                if let asked = stop.setAt, ContinuousClock.now - asked > budget.share(of: .loop) {
+                    logger.warning(
+                        "the batch in flight did not finish in time; shutting down without it",
+                        metadata: ["after": "\(budget.share(of: .loop))"])
+                    break
+                }
+                try? await Task.sleep(for: .milliseconds(20))
+            }
+            if finished.isSet { try await loopTask.value }
         } onGracefulShutdown: {
             stop.set()
         }
         health.stopping()
         logger.info("worker stopping: relaying the outbox and committing offsets")
-        // Each step is bounded, so that the process exits even when the broker or the group hangs; what is left
-        // undone is safe: offsets were committed per batch, and unsent outbox rows are relayed after a restart.
-        await withDeadline("relaying the outbox", configuration.shutdownDeadline) { await relayOutbox(relay) }
-        await withDeadline("releasing the relay lease", .seconds(5)) {
+        // Each step is bounded by its share of --shutdown-timeout, so that the process exits in time even when the
+        // store, the broker or the group hangs; what is left undone is safe: offsets were committed per batch, and
+        // unsent outbox rows are relayed after a restart.
+        let started = stop.setAt ?? .now
+        await withDeadline("relaying the outbox", budget.remaining(for: .relay, since: started)) {
+            await relayOutbox(relay)
+        }
+        await withDeadline("releasing the relay lease", budget.remaining(for: .lease, since: started)) {
             _ = try? await store.write { transaction in try transaction.release(lease) }
         }
-        await withDeadline("the final commit", .seconds(5)) { [logger] in
+        await withDeadline("the final commit", budget.remaining(for: .commit, since: started)) { [logger] in
             do {
                 try await consumer.commit()
             } catch {
                 logger.warning("final commit failed", metadata: ["error": "\(error)"])
             }
         }
-        await withDeadline("leaving the consumer group", .seconds(10)) { await consumer.close() }
-        await withDeadline("flushing the producer", .seconds(6)) { await producer.close(timeout: .seconds(5)) }
+        await withDeadline("leaving the consumer group", budget.remaining(for: .leave, since: started)) {
+            await consumer.close()
+        }
+        await withDeadline("flushing the producer", budget.remaining(for: .flush, since: started)) {
+            await producer.close(timeout: budget.remaining(for: .flush, since: started))
+        }
         events.cancel()
         logger.info("worker stopped", metadata: ["worker": "\(handler.name)"])
     }
@@ -113,40 +147,24 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         }
     }
 
-    /// Runs `body` for at most `deadline`; past it, leaves `body` running unawaited and goes on.
-    ///
-    /// Unlike a task group, this does not wait for a `body` that ignores cancellation (a delivery report, a
-    /// blocking librdkafka call).
     private func withDeadline(
         _ step: String, _ deadline: Duration, _ body: @escaping @Sendable () async -> Void
     ) async {
-        let (done, finished) = AsyncStream<Bool>.makeStream()
-        let work = Task {
-            await body()
-            finished.yield(true)
-        }
-        let timer = Task {
-            try? await Task.sleep(for: deadline)
-            finished.yield(false)
-        }
-        var completed = false
-        for await result in done {
-            completed = result
-            break
-        }
-        timer.cancel()
-        if !completed {
-            work.cancel()
-            logger.warning("shutdown step timed out; going on", metadata: ["step": "\(step)", "after": "\(deadline)"])
-        }
+        await runBounded(step, deadline, logger: logger, body)
     }
 }
 
-/// Set once, when the worker is asked to stop.
+/// Set once, when the worker is asked to stop (or a task has finished), remembering when.
 final class StopFlag: Sendable {
     private let flag = Atomic<Bool>(false)
-    func set() { flag.store(true, ordering: .relaxed) }
-    var isSet: Bool { flag.load(ordering: .relaxed) }
+    private let time = Mutex<ContinuousClock.Instant?>(nil)
+    func set() {
+        time.withLock { time in if time == nil { time = .now } }
+        flag.store(true, ordering: .releasing)
+    }
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+    /// When it was first set.
+    var setAt: ContinuousClock.Instant? { time.withLock { $0 } }
 }
 
 /// Counts rebalances, so that the loop notices one and drops records of partitions it lost.
@@ -164,8 +182,19 @@ extension WorkerRuntime {
         let producer: KafkaProducer
         let relay: OutboxRelay
         let rebalanced: RebalanceCounter
+        let progress: PartitionProgress
         var backlog = PartitionBacklog()
         var seenRebalances = 0
+        /// When the outbox is relayed next while no batch asks for it: the holder of the relay lease also
+        /// publishes what other replicas on the store queued, and renews its lease.
+        var nextRelay = ContinuousClock.now
+        /// When the stalled partitions were last looked for.
+        var lastStallCheck = ContinuousClock.now
+
+        /// How often an idle worker relays the outbox.
+        static var idleRelayInterval: Duration { .milliseconds(500) }
+        /// How long the loop waits at the broker, at most, before it looks again at retries and the outbox.
+        static var longestWait: Duration { .milliseconds(100) }
 
         private var handler: Handler { runtime.handler }
         private var configuration: WorkerRuntimeConfiguration { runtime.configuration }
@@ -178,45 +207,91 @@ extension WorkerRuntime {
                 decoder: EventDecoder(configuration: .init(maxMessageBytes: configuration.maxMessageBytes)))
             while !stop.isSet && !Task.isCancelled {
                 runtime.health.loopTurned()
-                let now = ContinuousClock.now
-                // Wait at the broker only when nothing is ready to apply here.
-                let waiting = backlog.ready(at: now, limit: 1).isEmpty
-                var timeout: Duration = waiting ? .milliseconds(100) : .zero
-                if waiting, let retry = backlog.nextRetry { timeout = max(.zero, min(timeout, retry - now)) }
-                let room = max(configuration.batchSize * 4 - backlog.count, 0)
-                let polled =
-                    room > 0
-                    ? try await consumer.poll(maxMessages: min(room, configuration.batchSize), timeout: timeout) : []
+                let polled = try await pollOrWait()
                 for (topic, records) in Dictionary(grouping: polled, by: \.topic) {
                     metrics.consumed(topic: topic, count: records.count)
                 }
                 backlog.append(polled)
                 if rebalanced.value != seenRebalances {
                     seenRebalances = rebalanced.value
-                    backlog.retain(only: Set(try consumer.assignment()))
+                    try rebalance()
                 }
+                checkStalls()
                 let batch = backlog.ready(at: .now, limit: configuration.batchSize)
-                guard !batch.isEmpty else {
-                    if polled.isEmpty { await runtime.relayOutbox(relay) }
-                    continue
+                if !batch.isEmpty, try await apply(batch, processor: processor) {
+                    await relayOutbox()
+                } else if ContinuousClock.now >= nextRelay {
+                    await relayOutbox()
                 }
-                try await apply(batch, processor: processor)
             }
         }
 
+        /// Polls for records when there is room for them; otherwise, and whenever nothing is ready to apply,
+        /// waits until the next retry or relay is due (at most ``longestWait``) without using the CPU.
+        private func pollOrWait() async throws -> [KafkaConsumerMessage] {
+            let now = ContinuousClock.now
+            var wait = Duration.zero
+            if backlog.ready(at: now, limit: 1).isEmpty {
+                wait = min(Self.longestWait, max(.zero, nextRelay - now))
+                if let retry = backlog.nextRetry { wait = min(wait, max(.zero, retry - now)) }
+            }
+            let room = max(configuration.batchSize * 4 - backlog.count, 0)
+            guard room > 0 else {
+                // The backlog is full of records waiting for their retry: nothing to fetch, nothing to apply.
+                if wait > .zero { try? await Task.sleep(for: wait) }
+                return []
+            }
+            return try await consumer.poll(maxMessages: min(room, configuration.batchSize), timeout: wait)
+        }
+
+        /// After a rebalance: forgets what this member lost and resumes what it owns and is not retrying.
+        private mutating func rebalance() throws {
+            let assigned = try consumer.assignment()
+            let resume = backlog.retain(only: Set(assigned))
+            try consumer.resume(resume)
+        }
+
+        /// Turns `/readyz` red while a partition has records waiting and has not progressed for longer than the
+        /// stall limit.
+        private mutating func checkStalls() {
+            let now = ContinuousClock.now
+            guard now - lastStallCheck >= .seconds(1) else { return }
+            lastStallCheck = now
+            let stalled = progress.stalled(at: now, limit: configuration.stallLimit, waiting: backlog.waiting)
+            if !stalled.isEmpty {
+                logger.warning(
+                    "partitions stalled",
+                    metadata: ["partitions": "\(stalled.map { "\($0.0) for \($0.1)" }.joined(separator: ", "))"])
+            }
+            runtime.health.stalled(stalled.map(\.0.description))
+        }
+
+        private mutating func relayOutbox() async {
+            let result = await runtime.relayOutbox(relay)
+            // A relay that failed, or left rows behind, tries again a little later.
+            let settled = result.map { $0.failed == 0 && $0.pending == 0 } ?? false
+            nextRelay = .now + (settled ? Self.idleRelayInterval : .seconds(1))
+        }
+
         /// Applies one batch in one transaction, or schedules its retry.
-        private mutating func apply(_ batch: [KafkaConsumerMessage], processor: RecordProcessor<Handler>) async throws {
+        ///
+        /// - Returns: Whether the batch queued records for the relay.
+        private mutating func apply(
+            _ batch: [KafkaConsumerMessage], processor: RecordProcessor<Handler>
+        ) async throws -> Bool {
             let started = ContinuousClock.now
             do {
                 let results = try await runtime.store.write { transaction in
                     try processor.process(batch, in: transaction)
                 }
+                runtime.health.outage(nil)
                 metrics.batchProcessed(duration: .now - started)
                 count(results)
                 try finish(batch)
-                await runtime.relayOutbox(relay)
+                return results.contains { $0.outputs > 0 || $0.outcome == .deadLettered }
             } catch {
-                try await retryLater(batch, after: error, processor: processor)
+                try await retry(batch, after: error, processor: processor)
+                return false
             }
         }
 
@@ -239,53 +314,101 @@ extension WorkerRuntime {
             }
         }
 
-        /// Marks a batch done: its offsets may now be committed, and its paused partitions resume.
-        private mutating func finish(_ batch: [KafkaConsumerMessage]) throws {
-            let resumed = backlog.succeeded(batch)
+        /// Marks records done: their offsets may now be committed, and their paused partitions resume.
+        private mutating func finish(_ records: [KafkaConsumerMessage]) throws {
+            let resumed = backlog.succeeded(records)
             if !resumed.isEmpty {
                 try consumer.resume(resumed)
                 logger.info("partitions resumed after retry", metadata: ["partitions": "\(resumed)"])
             }
-            try consumer.storeOffsets(batch)
+            try consumer.storeOffsets(records)
+            progress.progressed(Set(records.map(\.topicPartition)))
         }
 
-        private mutating func retryLater(
+        /// Schedules the retry of a failed batch. An outage is waited out for as long as it lasts; a failure of
+        /// the records themselves is retried `--max-attempts` times, then the records are applied one by one so
+        /// that only those that still fail are dead-lettered.
+        private mutating func retry(
             _ batch: [KafkaConsumerMessage], after error: any Error, processor: RecordProcessor<Handler>
         ) async throws {
             for (topic, records) in Dictionary(grouping: batch, by: \.topic) {
                 metrics.retried(topic: topic, count: records.count)
             }
+            let kind = FailureKind(of: error)
             let decision = backlog.failed(
-                batch, at: .now, maxAttempts: configuration.maxAttempts, backoff: configuration.backoff)
-            logger.warning(
-                "batch failed; retrying with backoff",
-                metadata: ["error": "\(error)", "paused": "\(decision.pause)", "exhausted": "\(decision.exhausted)"])
+                batch, kind: kind, at: ContinuousClock.now, maxAttempts: configuration.maxAttempts,
+                backoff: configuration.backoff)
+            if kind == .infrastructure {
+                runtime.health.outage("\(error)")
+                logger.warning(
+                    "store or broker unavailable; waiting it out",
+                    metadata: ["error": "\(error)", "paused": "\(decision.pause)"])
+            } else {
+                logger.warning(
+                    "batch failed; retrying with backoff",
+                    metadata: [
+                        "error": "\(error)", "paused": "\(decision.pause)", "exhausted": "\(decision.exhausted)",
+                    ])
+            }
             try consumer.pause(decision.pause)
             guard !decision.exhausted.isEmpty else { return }
-            // Out of attempts: apply the records one by one, so that only those that still fail are dead-lettered.
             let exhausted = Set(decision.exhausted)
+            var interrupted = Set<TopicPartition>()
             for record in batch where exhausted.contains(record.topicPartition) {
-                do {
-                    let results = try await runtime.store.write { transaction in
-                        try processor.process([record], in: transaction)
-                    }
-                    count(results)
-                    try finish([record])
-                } catch {
-                    // Straight to Kafka: the store may be what keeps failing.
-                    let errorClass = (error as? RetryLater)?.errorClass ?? "handler"
-                    let letter = DeadLetter(
-                        errorClass: errorClass, reason: "gave up after \(configuration.maxAttempts) attempts: \(error)")
-                    guard case .success = await producer.send([letter.record(for: record, worker: handler.name)]).first
-                    else {
-                        logger.error("could not dead-letter an exhausted record; it stays pending")
-                        return
-                    }
-                    metrics.deadLettered(topic: record.topic, errorClass: errorClass)
-                    try finish([record])
+                // Records of a partition stay in order: once one of them has to wait, so do the ones after it.
+                guard !interrupted.contains(record.topicPartition) else { continue }
+                if try await applyAlone(record, processor: processor) == false {
+                    interrupted.insert(record.topicPartition)
                 }
             }
-            await runtime.relayOutbox(relay)
+        }
+
+        /// Applies one record of an exhausted partition, or dead-letters it when it fails again.
+        ///
+        /// - Returns: false when an outage interrupted it: the record stays in the backlog, its partition paused.
+        private mutating func applyAlone(
+            _ record: KafkaConsumerMessage, processor: RecordProcessor<Handler>
+        ) async throws -> Bool {
+            let failure: any Error
+            do {
+                let results = try await runtime.store.write { transaction in
+                    try processor.process([record], in: transaction)
+                }
+                count(results)
+                try finish([record])
+                return true
+            } catch {
+                failure = error
+            }
+            guard FailureKind(of: failure) == .record else {
+                try waitOutOutage([record], after: failure)
+                return false
+            }
+            let attempts = backlog.attempts(of: record.topicPartition)
+            let errorClass = (failure as? RetryLater)?.errorClass ?? "handler"
+            let letter = DeadLetter(
+                errorClass: errorClass, reason: "gave up after \(attempts) attempts: \(failure)",
+                attempts: attempts)
+            // Straight to Kafka: the store transaction is what kept failing.
+            let sent = await producer.send([letter.record(for: record, worker: handler.name)])
+            if case .failure(let error) = sent.first {
+                try waitOutOutage([record], after: error)
+                return false
+            }
+            metrics.deadLettered(topic: record.topic, errorClass: errorClass)
+            try finish([record])
+            return true
+        }
+
+        private mutating func waitOutOutage(_ records: [KafkaConsumerMessage], after error: any Error) throws {
+            let decision = backlog.failed(
+                records, kind: .infrastructure, at: ContinuousClock.now, maxAttempts: configuration.maxAttempts,
+                backoff: configuration.backoff)
+            runtime.health.outage("\(error)")
+            logger.warning(
+                "store or broker unavailable; waiting it out",
+                metadata: ["error": "\(error)", "paused": "\(decision.pause)"])
+            try consumer.pause(decision.pause)
         }
     }
 }

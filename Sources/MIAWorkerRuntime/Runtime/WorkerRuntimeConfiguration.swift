@@ -18,8 +18,11 @@ public struct WorkerRuntimeConfiguration: Sendable {
     public var fetchWaitMax: Duration = .milliseconds(100)
     /// How often consumer lag is read from librdkafka's statistics.
     public var statisticsInterval: Duration = .seconds(5)
-    /// The longest a graceful shutdown may take before the worker gives up on relaying the outbox.
+    /// The longest a whole graceful shutdown may take: finishing the batch in flight, relaying the outbox,
+    /// committing offsets, leaving the group and flushing the producer share it (see ``ShutdownBudget``).
     public var shutdownDeadline: Duration = .seconds(20)
+    /// How long a partition may have records waiting without progress before `/readyz` reports it stalled.
+    public var stallLimit: Duration = .seconds(120)
 
     public init(kafka: KafkaConfiguration) {
         self.kafka = kafka

@@ -49,8 +49,9 @@ struct PartitionBacklogTests {
     func retain() {
         var backlog = PartitionBacklog()
         backlog.append([record(0, 0), record(1, 0)])
-        backlog.retain(only: [TopicPartition(topic: "t", partition: 1)])
+        let resumed = backlog.retain(only: [TopicPartition(topic: "t", partition: 1)])
         #expect(backlog.count == 1)
+        #expect(resumed == [TopicPartition(topic: "t", partition: 1)])
     }
 
     @Test("Backoff grows exponentially with jitter and is capped")

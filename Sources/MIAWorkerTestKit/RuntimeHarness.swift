@@ -15,7 +15,14 @@ public final class RuntimeHarness: Sendable {
     public let database: String
     /// The store location, under its former name: a SQLite path unless ``storeKind`` is PostgreSQL.
     public var databasePath: String { database }
-    public let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    /// Silent, unless `MIA_TEST_LOG` names a level (`debug`, `info`, ...): then the workers under test log to stderr.
+    public let logger: Logger = {
+        guard let level = ProcessInfo.processInfo.environment["MIA_TEST_LOG"].flatMap(Logger.Level.init(rawValue:))
+        else { return Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }) }
+        var logger = Logger(label: "test", factory: { StreamLogHandler.standardError(label: $0) })
+        logger.logLevel = level
+        return logger
+    }()
 
     /// - Parameters:
     ///   - workers: Workers whose dead-letter topics are created when the registry has none.

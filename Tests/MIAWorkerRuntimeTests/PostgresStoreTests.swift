@@ -21,6 +21,24 @@ struct PostgresStoreTests {
     }
 
     @Test(
+        "A statement unanswered within the statement timeout fails as transient, and the store goes on",
+        .enabled(if: TestStore.postgresURL != nil, Comment(rawValue: TestStore.postgresSkipReason ?? "")))
+    func statementTimeout() async throws {
+        let store = try PostgresStore(url: TestStore.postgres.freshDatabase(), statementTimeout: .seconds(1))
+        let started = ContinuousClock.now
+        do {
+            try await store.write { try $0.execute("SELECT pg_sleep(30)", []) }
+            Issue.record("a 30 s statement returned under a 1 s timeout")
+        } catch let error as StoreError {
+            #expect(error.isTransient, "retried as an outage, never dead-lettered: \(error)")
+        }
+        #expect(ContinuousClock.now - started < .seconds(10), "failed at its timeout, not at the statement's end")
+        let answer = try await store.read { try $0.queryOne("SELECT 42 AS n", [])?["n"].integer }
+        #expect(answer == 42, "a new connection replaces the one given up")
+        await store.close()
+    }
+
+    @Test(
         "Replicas starting together apply each migration once; concurrent read-modify-writes lose nothing",
         .enabled(if: TestStore.postgresURL != nil, Comment(rawValue: TestStore.postgresSkipReason ?? "")))
     func concurrentReplicas() async throws {

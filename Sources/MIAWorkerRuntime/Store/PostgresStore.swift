@@ -26,11 +26,19 @@ public final class PostgresStore: WorkerStore {
     /// Transaction bodies are synchronous and wait for each statement: they run here, never on the cooperative
     /// pool or a NIO event loop.
     private let queue = DispatchQueue(label: "mia.store.postgres", attributes: .concurrent)
+    /// How long a statement may go unanswered before its connection is given up as lost: a bound on every wait,
+    /// since a server that vanished without closing the socket (a failover, a cut network) never answers.
+    let statementTimeout: TimeAmount
 
     /// Prepares a store for a `postgres://user:password@host:port/database` URL; connects on first use.
     /// - Throws: ``StoreError`` when the URL is not a PostgreSQL URL.
-    public init(url: String, logger: Logger = Logger(label: "mia.store.postgres")) throws {
+    /// - Parameter statementTimeout: how long a statement may go unanswered before its connection is dropped
+    ///   and the transaction fails as a transient error (retried as an outage).
+    public init(
+        url: String, statementTimeout: Duration = .seconds(60), logger: Logger = Logger(label: "mia.store.postgres")
+    ) throws {
         configuration = try Self.configuration(url: url)
+        self.statementTimeout = TimeAmount(statementTimeout)
         let schema = URLComponents(string: url)?.queryItems?.first { $0.name == "schema" }?.value
         if let schema {
             guard schema.first.map({ $0.isLetter || $0 == "_" }) == true,
@@ -111,9 +119,11 @@ public final class PostgresStore: WorkerStore {
     ) async throws -> T {
         let connection = try await acquire()
         let logger = self.logger
+        let statementTimeout = self.statementTimeout
         let outcome: Result<T, any Error> = await withCheckedContinuation { continuation in
             queue.async {
-                let transaction = PostgresTransaction(connection: connection, logger: logger)
+                let transaction = PostgresTransaction(
+                    connection: connection, logger: logger, statementTimeout: statementTimeout)
                 do {
                     try transaction.run(begin, [])
                     let result = try body(transaction)
@@ -121,18 +131,39 @@ public final class PostgresStore: WorkerStore {
                     continuation.resume(returning: .success(result))
                 } catch {
                     // The body's own errors (RetryLater, rejections) pass through as they are; the statements
-                    // already classified PostgreSQL's.
-                    _ = try? transaction.run("ROLLBACK", [])
+                    // already classified PostgreSQL's. A connection that may be lost is not asked to roll back
+                    // (a statement sent to a connection the server just ended may never be answered): closing it
+                    // rolls the transaction back on the server.
+                    if !Self.mayBeLost(after: error) { _ = try? transaction.run("ROLLBACK", []) }
                     continuation.resume(returning: .failure(error))
                 }
             }
         }
-        if connection.isClosed {
+        if Self.mayBeLost(after: outcome) {
+            // A failover or a server restart ends every session at once: the idle connections are as lost as
+            // this one, and a statement sent to one of them might only fail at its timeout.
+            let idle = self.idle.withLock { connections in
+                defer { connections.removeAll() }
+                return connections
+            }
+            for lost in [connection] + idle { try? await lost.close() }
+        } else if connection.isClosed {
             try? await connection.close()
         } else {
             idle.withLock { $0.append(connection) }
         }
         return try outcome.get()
+    }
+
+    /// Whether a transaction's failure may have left its connection unusable: every transient store error
+    /// (lost connections, a server shutting down, timeouts, serialization failures) drops the connection.
+    private static func mayBeLost<T>(after outcome: Result<T, any Error>) -> Bool {
+        guard case .failure(let error) = outcome else { return false }
+        return mayBeLost(after: error)
+    }
+
+    private static func mayBeLost(after error: any Error) -> Bool {
+        (error as? StoreError)?.isTransient == true
     }
 
     private func acquire() async throws -> PostgresConnection {

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// A PostgreSQL connection inside an open transaction, seen as a ``StoreTransaction``.
 ///
@@ -9,6 +10,8 @@ import PostgresNIO
 struct PostgresTransaction: StoreTransaction {
     let connection: PostgresConnection
     let logger: Logger
+    /// A statement unanswered for this long fails as a transient error and its connection is closed.
+    let statementTimeout: TimeAmount
 
     var dialect: SQLDialect { .postgres }
 
@@ -50,10 +53,35 @@ struct PostgresTransaction: StoreTransaction {
         }
         let query = PostgresQuery(unsafeSQL: Self.numberedPlaceholders(sql), binds: bindings)
         do {
-            return try connection.query(query, logger: logger).wait()
+            return try bounded(connection.query(query, logger: logger)).wait()
         } catch {
             throw PostgresStore.classify(error)
         }
+    }
+
+    /// The statement's result, or a transient ``StoreError`` once `statementTimeout` has passed without one;
+    /// the connection is then closed, which fails whatever else waits on it.
+    private func bounded(_ result: EventLoopFuture<PostgresQueryResult>) -> EventLoopFuture<PostgresQueryResult> {
+        let loop = result.eventLoop
+        let promise = loop.makePromise(of: PostgresQueryResult.self)
+        let connection = self.connection
+        let timeout = statementTimeout
+        let settled = Settled()
+        let timer = loop.scheduleTask(in: timeout) {
+            guard settled.claim() else { return }
+            promise.fail(
+                StoreError(
+                    isTransient: true,
+                    message: "PostgreSQL did not answer within \(timeout.nanoseconds / 1_000_000_000) s"))
+            let closing: EventLoopFuture<Void> = connection.close()
+            closing.whenComplete { _ in }
+        }
+        result.whenComplete { outcome in
+            timer.cancel()
+            guard settled.claim() else { return }
+            promise.completeWith(outcome)
+        }
+        return promise.futureResult
     }
 
     /// The SQL with SQLite's `?` placeholders as PostgreSQL's `$1`, `$2`, ...; question marks inside quoted
@@ -108,5 +136,15 @@ struct PostgresTransaction: StoreTransaction {
         default:
             return (try? cell.decode(String.self)).map(SQLValue.text) ?? .null
         }
+    }
+}
+
+/// Which of a statement's result and its timeout came first: only that one settles the statement.
+private final class Settled: Sendable {
+    private let done = Atomic<Bool>(false)
+
+    /// True for the first caller only.
+    func claim() -> Bool {
+        done.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     }
 }

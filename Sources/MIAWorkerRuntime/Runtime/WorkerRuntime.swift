@@ -185,6 +185,10 @@ extension WorkerRuntime {
         let progress: PartitionProgress
         var backlog = PartitionBacklog()
         var seenRebalances = 0
+        /// The partitions this loop has paused and not resumed. Only these are resumed after a rebalance: resuming
+        /// a partition that was never paused makes librdkafka fetch it again from its committed offset, handing
+        /// out records it already handed out.
+        var paused = Set<TopicPartition>()
         /// When the outbox is relayed next while no batch asks for it: the holder of the relay lease also
         /// publishes what other replicas on the store queued, and renews its lease.
         var nextRelay = ContinuousClock.now
@@ -247,8 +251,20 @@ extension WorkerRuntime {
         /// After a rebalance: forgets what this member lost and resumes what it owns and is not retrying.
         private mutating func rebalance() throws {
             let assigned = try consumer.assignment()
-            let resume = backlog.retain(only: Set(assigned))
-            try consumer.resume(resume)
+            try resume(backlog.retain(only: Set(assigned)))
+        }
+
+        private mutating func pause(_ partitions: [TopicPartition]) throws {
+            try consumer.pause(partitions)
+            paused.formUnion(partitions)
+        }
+
+        /// Resumes those of `partitions` this loop paused.
+        private mutating func resume(_ partitions: [TopicPartition]) throws {
+            let resumed = partitions.filter { paused.contains($0) }
+            guard !resumed.isEmpty else { return }
+            try consumer.resume(resumed)
+            paused.subtract(resumed)
         }
 
         /// Turns `/readyz` red while a partition has records waiting and has not progressed for longer than the
@@ -318,7 +334,7 @@ extension WorkerRuntime {
         private mutating func finish(_ records: [KafkaConsumerMessage]) throws {
             let resumed = backlog.succeeded(records)
             if !resumed.isEmpty {
-                try consumer.resume(resumed)
+                try resume(resumed)
                 logger.info("partitions resumed after retry", metadata: ["partitions": "\(resumed)"])
             }
             try consumer.storeOffsets(records)
@@ -350,7 +366,7 @@ extension WorkerRuntime {
                         "error": "\(error)", "paused": "\(decision.pause)", "exhausted": "\(decision.exhausted)",
                     ])
             }
-            try consumer.pause(decision.pause)
+            try pause(decision.pause)
             guard !decision.exhausted.isEmpty else { return }
             let exhausted = Set(decision.exhausted)
             var interrupted = Set<TopicPartition>()
@@ -408,7 +424,7 @@ extension WorkerRuntime {
             logger.warning(
                 "store or broker unavailable; waiting it out",
                 metadata: ["error": "\(error)", "paused": "\(decision.pause)"])
-            try consumer.pause(decision.pause)
+            try pause(decision.pause)
         }
     }
 }

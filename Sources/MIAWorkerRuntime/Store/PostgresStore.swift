@@ -84,7 +84,10 @@ public final class PostgresStore: WorkerStore {
     public func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T {
         try await transaction(begin: "BEGIN") { transaction in
             // One writer per store at a time, across every replica and host; released at commit or rollback.
-            try transaction.run("SELECT pg_advisory_xact_lock(hashtext('mia-store:' || current_schema()))", [])
+            // Unbounded: waiting for another replica's transaction is not a lost connection, and a relay that
+            // gave up here after publishing would send its rows again. (BEGIN, bounded, found a dead connection.)
+            try transaction.run(
+                "SELECT pg_advisory_xact_lock(hashtext('mia-store:' || current_schema()))", [], bounded: false)
             return try body(transaction)
         }
     }
@@ -155,15 +158,15 @@ public final class PostgresStore: WorkerStore {
         return try outcome.get()
     }
 
-    /// Whether a transaction's failure may have left its connection unusable: every transient store error
-    /// (lost connections, a server shutting down, timeouts, serialization failures) drops the connection.
+    /// Whether a transaction's failure may have left its connection unusable: a lost session, a server shutting
+    /// down, a statement unanswered. Serialization failures and deadlocks leave the connection as it was.
     private static func mayBeLost<T>(after outcome: Result<T, any Error>) -> Bool {
         guard case .failure(let error) = outcome else { return false }
         return mayBeLost(after: error)
     }
 
     private static func mayBeLost(after error: any Error) -> Bool {
-        (error as? StoreError)?.isTransient == true
+        (error as? StoreError)?.isConnectionLost == true
     }
 
     private func acquire() async throws -> PostgresConnection {
@@ -190,17 +193,21 @@ public final class PostgresStore: WorkerStore {
     static func classify(_ error: any Error) -> any Error {
         if error is StoreError { return error }
         guard let error = error as? PSQLError else {
-            return StoreError(isTransient: true, message: "PostgreSQL connection: \(error)")
+            return StoreError(isTransient: true, message: "PostgreSQL connection: \(error)", isConnectionLost: true)
         }
         guard let state = error.serverInfo?[.sqlState] else {
+            // No server answer at all: the connection failed or was closed.
             let message = "PostgreSQL \(error.code)"
-            return StoreError(isTransient: error.code != .tooManyParameters, message: message)
+            let transient = error.code != .tooManyParameters
+            return StoreError(isTransient: transient, message: message, isConnectionLost: transient)
         }
         let serverMessage = error.serverInfo?[.message] ?? ""
         let transient =
             state == "40001" || state == "40P01" || state.hasPrefix("08") || state.hasPrefix("53")
             || state.hasPrefix("57P")
-        return StoreError(isTransient: transient, message: "SQLSTATE \(state): \(serverMessage)")
+        let lost = state.hasPrefix("08") || state.hasPrefix("57P")
+        return StoreError(
+            isTransient: transient, message: "SQLSTATE \(state): \(serverMessage)", isConnectionLost: lost)
     }
 
     static func configuration(url: String) throws -> PostgresConnection.Configuration {

@@ -38,9 +38,9 @@ struct PostgresTransaction: StoreTransaction {
         }
     }
 
-    /// Runs one statement and waits for its result.
+    /// Runs one statement and waits for its result, at most `statementTimeout` unless `bounded` is false.
     @discardableResult
-    func run(_ sql: String, _ arguments: [SQLValue]) throws -> PostgresQueryResult {
+    func run(_ sql: String, _ arguments: [SQLValue], bounded: Bool = true) throws -> PostgresQueryResult {
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch argument {
@@ -53,7 +53,8 @@ struct PostgresTransaction: StoreTransaction {
         }
         let query = PostgresQuery(unsafeSQL: Self.numberedPlaceholders(sql), binds: bindings)
         do {
-            return try bounded(connection.query(query, logger: logger)).wait()
+            let result = connection.query(query, logger: logger)
+            return try (bounded ? self.bounded(result) : result).wait()
         } catch {
             throw PostgresStore.classify(error)
         }
@@ -72,7 +73,8 @@ struct PostgresTransaction: StoreTransaction {
             promise.fail(
                 StoreError(
                     isTransient: true,
-                    message: "PostgreSQL did not answer within \(timeout.nanoseconds / 1_000_000_000) s"))
+                    message: "PostgreSQL did not answer within \(timeout.nanoseconds / 1_000_000_000) s",
+                    isConnectionLost: true))
             let closing: EventLoopFuture<Void> = connection.close()
             closing.whenComplete { _ in }
         }

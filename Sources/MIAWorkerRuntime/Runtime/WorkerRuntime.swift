@@ -248,7 +248,7 @@ extension WorkerRuntime {
             return try await consumer.poll(maxMessages: min(room, configuration.batchSize), timeout: wait)
         }
 
-        /// After a rebalance: forgets what this member lost and resumes what it owns and is not retrying.
+        /// After a rebalance: forgets what this member lost and resumes what it paused, owns and is not retrying.
         private mutating func rebalance() throws {
             let assigned = try consumer.assignment()
             try resume(backlog.retain(only: Set(assigned)))

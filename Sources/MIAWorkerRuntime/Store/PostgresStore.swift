@@ -142,7 +142,7 @@ public final class PostgresStore: WorkerStore {
                 }
             }
         }
-        if Self.mayBeLost(after: outcome) {
+        if case .failure(let error) = outcome, Self.mayBeLost(after: error) {
             // A failover or a server restart ends every session at once: the idle connections are as lost as
             // this one, and a statement sent to one of them might only fail at its timeout.
             let idle = self.idle.withLock { connections in
@@ -160,11 +160,6 @@ public final class PostgresStore: WorkerStore {
 
     /// Whether a transaction's failure may have left its connection unusable: a lost session, a server shutting
     /// down, a statement unanswered. Serialization failures and deadlocks leave the connection as it was.
-    private static func mayBeLost<T>(after outcome: Result<T, any Error>) -> Bool {
-        guard case .failure(let error) = outcome else { return false }
-        return mayBeLost(after: error)
-    }
-
     private static func mayBeLost(after error: any Error) -> Bool {
         (error as? StoreError)?.isConnectionLost == true
     }
@@ -202,10 +197,8 @@ public final class PostgresStore: WorkerStore {
             return StoreError(isTransient: transient, message: message, isConnectionLost: transient)
         }
         let serverMessage = error.serverInfo?[.message] ?? ""
-        let transient =
-            state == "40001" || state == "40P01" || state.hasPrefix("08") || state.hasPrefix("53")
-            || state.hasPrefix("57P")
         let lost = state.hasPrefix("08") || state.hasPrefix("57P")
+        let transient = lost || state == "40001" || state == "40P01" || state.hasPrefix("53")
         return StoreError(
             isTransient: transient, message: "SQLSTATE \(state): \(serverMessage)", isConnectionLost: lost)
     }

@@ -34,6 +34,26 @@ struct KafkaConfigurationTests {
         }
     }
 
+    @Test(
+        "A variable that would override a property the delivery guarantees rest on is refused by name",
+        arguments: [
+            ("MIA_KAFKA_ENABLE_AUTO_COMMIT", "false"), ("MIA_KAFKA_ENABLE_AUTO_OFFSET_STORE", "true"),
+            ("MIA_KAFKA_ENABLE_IDEMPOTENCE", "false"), ("MIA_KAFKA_ACKS", "1"),
+            ("MIA_KAFKA_REQUEST_REQUIRED_ACKS", "0"), ("MIA_KAFKA_ISOLATION_LEVEL", "read_uncommitted"),
+        ])
+    func guaranteePropertiesRefused(variable: String, value: String) throws {
+        let environment = ["MIA_KAFKA_BOOTSTRAP": "a:1", "MIA_KAFKA_SECURITY_PROTOCOL": "SSL", variable: value]
+        #expect {
+            try KafkaConfiguration.fromEnvironment(environment)
+        } throws: { error in
+            guard let error = error as? KafkaError else { return false }
+            return error.code == .configuration && error.message.hasPrefix("\(variable) cannot be set")
+        }
+        #expect(throws: Never.self) {
+            try KafkaConfiguration.fromEnvironment(environment.filter { $0.key != variable })
+        }
+    }
+
     @Test("A property librdkafka rejects is reported by name")
     func rejectedProperty() throws {
         var configuration = KafkaProducerConfiguration(kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:1"))

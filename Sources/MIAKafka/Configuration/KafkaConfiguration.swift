@@ -18,6 +18,15 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// The prefix of environment variables that become librdkafka properties.
     public static let propertyPrefix = "MIA_KAFKA_"
 
+    /// The librdkafka properties MIAFlow's delivery guarantees rest on, with their aliases: offsets stored only
+    /// after a record's effects are durable and committed from there, an idempotent producer whose writes every
+    /// in-sync replica has, and reads of committed data only. ``fromEnvironment(_:bootstrap:clientId:)`` refuses
+    /// a `MIA_KAFKA_*` variable that names one of them.
+    public static let guaranteeProperties: Set<String> = [
+        "enable.auto.commit", "auto.commit.enable", "enable.auto.offset.store", "enable.idempotence", "acks",
+        "request.required.acks", "isolation.level",
+    ]
+
     public init(bootstrapServers: String, properties: [String: String] = [:], clientId: String = "mia") {
         self.bootstrapServers = bootstrapServers
         self.properties = properties
@@ -29,7 +38,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// - Parameters:
     ///   - environment: The environment to read, by default the process's.
     ///   - bootstrap: A bootstrap given on the command line; it wins over `MIA_KAFKA_BOOTSTRAP`.
-    /// - Throws: ``KafkaError/Code/configuration`` when no bootstrap servers are given at all.
+    /// - Throws: ``KafkaError/Code/configuration`` when no bootstrap servers are given at all, or when a variable
+    ///   would override one of the ``guaranteeProperties``.
     public static func fromEnvironment(
         _ environment: [String: String] = ProcessInfo.processInfo.environment,
         bootstrap: String? = nil,
@@ -41,8 +51,20 @@ public struct KafkaConfiguration: Sendable, Hashable {
                 message: "no Kafka bootstrap servers: pass --bootstrap host:port or set \(bootstrapVariable) "
                     + "(for the development broker, start `mia devbroker` and use the address it prints)")
         }
-        return KafkaConfiguration(
-            bootstrapServers: servers, properties: properties(fromEnvironment: environment), clientId: clientId)
+        let properties = properties(fromEnvironment: environment)
+        if let property = properties.keys.sorted().first(where: guaranteeProperties.contains) {
+            throw KafkaError(
+                code: .configuration,
+                message: "\(variable(for: property)) cannot be set: MIAFlow's delivery guarantees rest on "
+                    + "\(property) (offsets committed only after effects are durable, idempotent acks=all "
+                    + "producers, read_committed consumers); unset the variable")
+        }
+        return KafkaConfiguration(bootstrapServers: servers, properties: properties, clientId: clientId)
+    }
+
+    /// The `MIA_KAFKA_*` variable that sets a librdkafka property.
+    public static func variable(for property: String) -> String {
+        propertyPrefix + property.uppercased().replacingOccurrences(of: ".", with: "_")
     }
 
     /// The librdkafka properties named by `MIA_KAFKA_*` variables (other than the bootstrap variable).

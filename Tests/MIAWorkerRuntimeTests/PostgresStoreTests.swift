@@ -1,6 +1,7 @@
 import Foundation
 import MIAWorkerRuntime
 import MIAWorkerTestKit
+import Synchronization
 import Testing
 
 @Suite("PostgresStore: the store for replicas on several hosts")
@@ -18,6 +19,62 @@ struct PostgresStoreTests {
         #expect(throws: StoreError.self) { try PostgresStore(url: "postgres://u@host/db?schema=a;drop") }
         #expect(PostgresStore.isPostgresURL("postgresql://u@h/d"))
         #expect(!PostgresStore.isPostgresURL("./data/booker.sqlite"))
+    }
+
+    @Test(
+        "Sessions commit synchronously even on a server whose default is synchronous_commit=off",
+        .enabled(if: TestStore.postgresURL != nil, Comment(rawValue: TestStore.postgresSkipReason ?? "")))
+    func synchronousCommit() async throws {
+        let store = try PostgresStore(url: TestStore.postgres.freshDatabase())
+        let setting = try await store.write { transaction in
+            try transaction.queryOne("SHOW synchronous_commit", [])?["synchronous_commit"].text
+        }
+        #expect(setting == "on")
+        await store.close()
+    }
+
+    @Test(
+        "A writer frozen while it holds the write lock is cut off by the server; the other replicas go on",
+        .enabled(if: TestStore.postgresURL != nil, Comment(rawValue: TestStore.postgresSkipReason ?? "")))
+    func frozenWriter() async throws {
+        let url = TestStore.postgres.freshDatabase()
+        let frozen = try PostgresStore(url: url, statementTimeout: .seconds(5), idleInTransactionTimeout: .seconds(2))
+        let other = try PostgresStore(url: url, idleInTransactionTimeout: .seconds(2))
+        try await frozen.migrate([
+            StoreMigration(
+                id: "frozen-001", sqlite: [], postgres: ["CREATE TABLE frozen_test (n INTEGER NOT NULL)"])
+        ])
+        let woke = Atomic<Bool>(false)
+        let holding = Atomic<Bool>(false)
+        // The client stops sending statements inside its transaction, holding the lock: as a process stopped by
+        // SIGSTOP or cut off by the network looks to the server.
+        let stuck = Task {
+            try await frozen.write { transaction in
+                try transaction.execute("INSERT INTO frozen_test (n) VALUES (1)")
+                holding.store(true, ordering: .sequentiallyConsistent)
+                Thread.sleep(forTimeInterval: 8)
+                woke.store(true, ordering: .sequentiallyConsistent)
+            }
+        }
+        try await waitUntil("the frozen writer holds the lock") { holding.load(ordering: .sequentiallyConsistent) }
+        try await other.write { try $0.execute("INSERT INTO frozen_test (n) VALUES (2)") }
+        let frozenWokeFirst = woke.load(ordering: .sequentiallyConsistent)
+        #expect(!frozenWokeFirst, "the other writer went on while the frozen one slept")
+        await #expect(throws: StoreError.self) { try await stuck.value }
+        let rows = try await other.read {
+            try $0.query("SELECT n FROM frozen_test ORDER BY n", []).map(\.["n"].integer)
+        }
+        #expect(rows == [2], "the frozen transaction was rolled back")
+        await frozen.close()
+        await other.close()
+    }
+
+    @Test("SQLite commits are fsynced before they return: synchronous=FULL on the writer")
+    func sqliteSynchronousFull() async throws {
+        let store = try SQLiteStore(path: TestStore.sqlite.freshDatabase())
+        let setting = try await store.write { try $0.queryOne("PRAGMA synchronous", [])?["synchronous"].integer }
+        #expect(setting == 2, "2 is FULL (1 NORMAL, 0 OFF)")
+        await store.close()
     }
 
     @Test(

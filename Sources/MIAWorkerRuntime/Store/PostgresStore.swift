@@ -29,16 +29,24 @@ public final class PostgresStore: WorkerStore {
     /// How long a statement may go unanswered before its connection is given up as lost: a bound on every wait,
     /// since a server that vanished without closing the socket (a failover, a cut network) never answers.
     let statementTimeout: TimeAmount
+    /// How long the server lets a session sit idle inside a transaction before it ends the session: what frees the
+    /// write lock of a replica frozen (SIGSTOP, a cut network) while it held it.
+    let idleInTransactionTimeout: Duration
 
     /// Prepares a store for a `postgres://user:password@host:port/database` URL; connects on first use.
     /// - Throws: ``StoreError`` when the URL is not a PostgreSQL URL.
     /// - Parameter statementTimeout: how long a statement may go unanswered before its connection is dropped
     ///   and the transaction fails as a transient error (retried as an outage).
+    /// - Parameter idleInTransactionTimeout: how long the server waits for the next statement of an open
+    ///   transaction before it ends the session (and so releases its locks); the runtime's transactions send
+    ///   their statements back to back.
     public init(
-        url: String, statementTimeout: Duration = .seconds(60), logger: Logger = Logger(label: "mia.store.postgres")
+        url: String, statementTimeout: Duration = .seconds(60), idleInTransactionTimeout: Duration = .seconds(30),
+        logger: Logger = Logger(label: "mia.store.postgres")
     ) throws {
         configuration = try Self.configuration(url: url)
         self.statementTimeout = TimeAmount(statementTimeout)
+        self.idleInTransactionTimeout = idleInTransactionTimeout
         let schema = URLComponents(string: url)?.queryItems?.first { $0.name == "schema" }?.value
         if let schema {
             guard schema.first.map({ $0.isLetter || $0 == "_" }) == true,
@@ -175,6 +183,22 @@ public final class PostgresStore: WorkerStore {
             if let schema {
                 try await connection.query(PostgresQuery(unsafeSQL: "SET search_path TO \(schema)"), logger: logger)
             }
+            // Whatever the server or the role defaults to: a commit is durable when it returns, so the offsets
+            // committed after it never run ahead of effects a crash of the server could undo. A session left idle
+            // in a transaction is ended (its locks freed), a lock waited for more than five minutes fails the
+            // transaction as transient, and the server's TCP keepalives find a client that vanished in about a
+            // minute, not two hours.
+            let idle = idleInTransactionTimeout.wholeMilliseconds
+            try await connection.query(
+                PostgresQuery(
+                    unsafeSQL: """
+                        SELECT set_config('synchronous_commit', 'on', false),
+                            set_config('idle_in_transaction_session_timeout', '\(max(idle, 1))', false),
+                            set_config('lock_timeout', '300000', false),
+                            set_config('tcp_keepalives_idle', '30', false),
+                            set_config('tcp_keepalives_interval', '10', false),
+                            set_config('tcp_keepalives_count', '3', false)
+                        """), logger: logger)
             return connection
         } catch {
             throw Self.classify(error)

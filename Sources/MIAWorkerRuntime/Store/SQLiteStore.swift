@@ -17,11 +17,13 @@ public final class SQLiteStore: WorkerStore {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
         configuration.busyMode = .timeout(busyTimeout)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // FULL: a commit is on disk (the WAL fsynced) when it returns, so the offsets committed after it never
+            // run ahead of effects that power loss could undo; NORMAL would lose the last commits on power loss.
+            // Set on the pool's one writer connection after GRDB's WAL set-up, which sets NORMAL (after
+            // `prepareDatabase` has run, so that a pragma there does not last).
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw Self.classify(error)
         }

@@ -4,8 +4,8 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What kind of failure this is. Open-ended: new codes may be added.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Backing: String, Sendable, Hashable {
-            case configuration, messageTimedOut, queueFull, transport, unknownTopic, messageTooLarge
-            case delivery, consumer, admin, timeout, closed, mockCluster
+            case configuration, messageTimedOut, queueFull, transport, unknownTopic, messageTooLarge, invalidRecord
+            case delivery, consumer, admin, timeout, closed, mockCluster, fatal, unauthorized
         }
         private let backing: Backing
         private init(_ backing: Backing) { self.backing = backing }
@@ -22,6 +22,8 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let unknownTopic = Code(.unknownTopic)
         /// The message is larger than the broker or client accepts.
         public static let messageTooLarge = Code(.messageTooLarge)
+        /// The broker refused the record as invalid (corrupt, bad timestamp, a batch it will not take).
+        public static let invalidRecord = Code(.invalidRecord)
         /// Another delivery failure reported by the broker.
         public static let delivery = Code(.delivery)
         /// A consumer operation failed (subscribe, commit, offsets).
@@ -34,6 +36,11 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let closed = Code(.closed)
         /// The development broker could not be started or changed.
         public static let mockCluster = Code(.mockCluster)
+        /// librdkafka raised a fatal error (an idempotent producer that cannot guarantee order and no
+        /// duplicates any more): the client is unusable.
+        public static let fatal = Code(.fatal)
+        /// The cluster refused the client's credentials, or its rights to a topic, group or the cluster.
+        public static let unauthorized = Code(.unauthorized)
 
         public var description: String { backing.rawValue }
     }
@@ -64,5 +71,15 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         "KafkaError.\(code): \(message)"
+    }
+
+    /// Whether the client cannot go on: a fatal librdkafka error, or failed authentication or authorisation,
+    /// which no retry fixes (a restart with other credentials or rights may).
+    public var isFatal: Bool { code == .fatal || code == .unauthorized }
+
+    /// Whether the broker or the client refused this one record for good: too large, invalid, or for a topic or
+    /// partition that does not exist. Sending it again fails the same way, and other records are not affected.
+    public var refusesRecord: Bool {
+        !isRetriable && (code == .messageTooLarge || code == .unknownTopic || code == .invalidRecord)
     }
 }

@@ -37,4 +37,47 @@ struct BrokerFaultTests {
         let ids = Set(notifications.compactMap { try? EventDecoder().decode($0.value).id })
         #expect(ids.count == events.count, "no notification lost")
     }
+
+    /// Produce error codes librdkafka cannot recover from: TOPIC_AUTHORIZATION_FAILED (29) and
+    /// CLUSTER_AUTHORIZATION_FAILED (31) are authorisation failures, OUT_OF_ORDER_SEQUENCE_NUMBER (45) breaks the
+    /// idempotent producer's sequence.
+    static let fatalProduceErrors: [Int32] = [29, 31, 45]
+
+    @Test(
+        "A fatal client error fails /healthz and stops the worker with that error, instead of running on",
+        arguments: fatalProduceErrors)
+    func fatalErrorStopsTheWorker(code: Int32) async throws {
+        let harness = try RuntimeHarness(workers: ["probe"])
+        try await harness.produce((0..<20).map { Events.referral($0) })
+        // Every produce request of the worker fails with the code (the test's own producer is done).
+        harness.cluster.pushRequestErrors(.produce, errors: Array(repeating: code, count: 100))
+        let worker = try harness.start(ProbeHandler())
+        try await waitUntil("the worker is no longer alive", timeout: .seconds(60)) { !worker.health.isAlive }
+        #expect(worker.health.readiness.reason.hasPrefix("fatal:"), "\(worker.health.readiness.reason)")
+        do {
+            try await worker.stop()
+            Issue.record("the worker stopped without an error")
+        } catch let error as KafkaError {
+            #expect(error.isFatal, "\(error)")
+        }
+        // What was applied stays applied, and each of its outputs waits in the outbox for the next run.
+        let applied = try await worker.effects()
+        let waiting = try await worker.store.read {
+            try $0.queryOne("SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0", [])?["n"].integer
+        }
+        #expect(applied > 0)
+        #expect(waiting == Int64(applied))
+    }
+
+    @Test("A worker process stopped by a fatal client error exits non-zero within seconds and says why")
+    func fatalErrorExitsTheProcess() async throws {
+        let harness = try RuntimeHarness(workers: ["notifier"])
+        try await harness.produce((0..<20).map { Events.referral($0) })
+        harness.cluster.pushRequestErrors(.produce, errors: Array(repeating: 29, count: 100))
+        let database = TestStore.sqlite.freshDatabase()
+        let process = try harness.workerProcess("mia-notifier", database: database)
+        let status = try await process.waitForExit(timeout: .seconds(60))
+        #expect(status != 0)
+        #expect(process.stderr.contains("fatal Kafka client error"), "\(process.stderr.suffix(2000))")
+    }
 }

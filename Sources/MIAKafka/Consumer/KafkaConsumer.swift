@@ -187,6 +187,10 @@ public final class KafkaConsumer: Sendable {
         }
     }
 
+    /// The first fatal error of this consumer (failed authentication, no right to the group or a topic), after
+    /// which it cannot make progress: the owner should stop and let the process be restarted.
+    public var fatalError: KafkaError? { client.callbacks.fatalError }
+
     /// One batch: a first poll that may wait, then non-waiting polls until the batch is full or nothing is ready.
     private static func pollBatch(
         client: RDKafkaClient, maxMessages: Int, timeout: Duration, logger: Logger
@@ -199,8 +203,10 @@ public final class KafkaConsumer: Sendable {
             defer { rd_kafka_message_destroy(message) }
             let record = message.pointee
             if record.err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                if record.err == RD_KAFKA_RESP_ERR__FATAL {
-                    return .failure(.rdKafka(record.err, context: "fatal consumer error"))
+                let error = KafkaError.rdKafka(record.err, context: "consumer error")
+                if error.isFatal {
+                    client.callbacks.noteFatal(error)
+                    return .failure(error)
                 }
                 // Transient errors (a broker down, a partition moving) are retried by librdkafka.
                 logger.debug("consumer event", metadata: ["error": "\(String(cString: rd_kafka_err2str(record.err)))"])

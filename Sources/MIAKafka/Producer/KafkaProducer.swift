@@ -102,6 +102,10 @@ public final class KafkaProducer: Sendable {
         pollThread.stop()
     }
 
+    /// The first fatal error of this producer (a fatal idempotence error, failed authentication or authorisation),
+    /// after which it cannot deliver anything: the owner should stop and let the process be restarted.
+    public var fatalError: KafkaError? { client.callbacks.fatalError }
+
     /// Number of records waiting in the local queue or in flight.
     public var outstanding: Int {
         Int(rd_kafka_outq_len(client.handle))
@@ -169,7 +173,7 @@ public final class KafkaProducer: Sendable {
 /// Resolves the ``DeliveryTicket`` a record was produced with. Runs on the producer's poll thread.
 private let deliveryReportCallback:
     @convention(c) (OpaquePointer?, UnsafePointer<rd_kafka_message_t>?, UnsafeMutableRawPointer?) -> Void = {
-        _, message, _ in
+        rk, message, _ in
         guard let message, let opaque = message.pointee._private else { return }
         let ticket = Unmanaged<DeliveryTicket>.fromOpaque(opaque).takeRetainedValue()
         let report = message.pointee
@@ -179,7 +183,9 @@ private let deliveryReportCallback:
                 ticket.index, .success(DeliveryReport(topic: topic, partition: report.partition, offset: report.offset))
             )
         } else {
-            ticket.collector.complete(ticket.index, .failure(.rdKafka(report.err, context: "delivery failed")))
+            let error = KafkaError.rdKafka(report.err, context: "delivery failed")
+            if error.isFatal, let rk { RDKafkaCallbacks.from(rd_kafka_opaque(rk))?.noteFatal(error) }
+            ticket.collector.complete(ticket.index, .failure(error))
         }
     }
 

@@ -1,5 +1,6 @@
 import CRdKafka
 import Logging
+import Synchronization
 
 /// The Swift side of librdkafka's client-level callbacks, reached through the client's opaque pointer.
 ///
@@ -9,6 +10,20 @@ final class RDKafkaCallbacks: Sendable {
     let logger: Logger
     let onStatistics: (@Sendable (String) -> Void)?
     let onRebalance: (@Sendable (RDKafkaRebalance) -> Void)?
+    private let fatal = Mutex<KafkaError?>(nil)
+
+    /// The first fatal error the client reported (see ``KafkaError/isFatal``), if any.
+    var fatalError: KafkaError? { fatal.withLock { $0 } }
+
+    /// Remembers a fatal error; only the first is kept and logged.
+    func noteFatal(_ error: KafkaError) {
+        let first = fatal.withLock { current in
+            guard current == nil else { return false }
+            current = error
+            return true
+        }
+        if first { logger.critical("fatal Kafka client error", metadata: ["error": "\(error)"]) }
+    }
 
     init(
         logger: Logger,
@@ -36,15 +51,27 @@ final class RDKafkaCallbacks: Sendable {
                 }
             callbacks.logger.log(level: logLevel, "librdkafka: \(text)", metadata: ["facility": "\(facilityText)"])
         }
-        rd_kafka_conf_set_error_cb(conf) { _, err, reason, opaque in
+        rd_kafka_conf_set_error_cb(conf) { rk, err, reason, opaque in
             guard let callbacks = RDKafkaCallbacks.from(opaque) else { return }
             let text = reason.map { String(cString: $0) } ?? ""
             let code = rd_kafka_resp_err_t(rawValue: err)
+            var error = KafkaError.rdKafka(code, context: "kafka client error")
+            error.message = "kafka client error: \(text)"
+            if code == RD_KAFKA_RESP_ERR__FATAL, let rk {
+                // The error that made the client fatal, with librdkafka's explanation.
+                var buffer = RDKafkaErrorText.buffer()
+                let underlying = rd_kafka_fatal_error(rk, &buffer, buffer.count)
+                error.message =
+                    "fatal error \(String(cString: rd_kafka_err2name(underlying))): "
+                    + RDKafkaErrorText.message(in: buffer)
+            }
+            if error.isFatal {
+                callbacks.noteFatal(error)
+                return
+            }
             // Transport errors are retried by librdkafka itself; they are warnings, not failures.
-            let fatal = code == RD_KAFKA_RESP_ERR__FATAL
-            callbacks.logger.log(
-                level: fatal ? .error : .warning, "kafka client error: \(text)",
-                metadata: ["code": "\(String(cString: rd_kafka_err2name(code)))"])
+            callbacks.logger.warning(
+                "kafka client error: \(text)", metadata: ["code": "\(String(cString: rd_kafka_err2name(code)))"])
         }
         if onStatistics != nil {
             rd_kafka_conf_set_stats_cb(conf) { _, json, length, opaque in

@@ -66,6 +66,12 @@ public struct WorkerOptions: ParsableArguments {
             valueName: "seconds"))
     public var stallLimit: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Days the inbox remembers a handled input, so that its redelivery has no second effect; older entries are pruned in small steps (default 1830, beyond the input topics' 4-year retention). Env: MIA_INBOX_HORIZON_DAYS.",
+            valueName: "days"))
+    public var inboxHorizonDays: Int?
+
     public enum LogFormat: String, ExpressibleByArgument, Sendable, CaseIterable {
         case json, text
     }
@@ -76,7 +82,7 @@ public struct WorkerOptions: ParsableArguments {
     public static let environmentVariables = [
         "MIA_KAFKA_BOOTSTRAP", "MIA_KAFKA_<PROPERTY>", "MIA_DATABASE", "MIA_HTTP_PORT", "MIA_MAX_ATTEMPTS",
         "MIA_LOG_FORMAT", "MIA_LOG_LEVEL", "MIA_BATCH_SIZE", "MIA_SESSION_TIMEOUT_MS", "MIA_FETCH_WAIT_MAX_MS",
-        "MIA_SHUTDOWN_TIMEOUT", "MIA_STALL_LIMIT",
+        "MIA_SHUTDOWN_TIMEOUT", "MIA_STALL_LIMIT", "MIA_INBOX_HORIZON_DAYS",
     ]
 
     /// The options with environment fallbacks applied.
@@ -106,6 +112,9 @@ public struct WorkerOptions: ParsableArguments {
             throw ValidationError("--shutdown-timeout must be at least 1")
         }
         guard runtime.stallLimit >= .seconds(1) else { throw ValidationError("--stall-limit must be at least 1") }
+        let horizonDays = try number(inboxHorizonDays, "MIA_INBOX_HORIZON_DAYS", default: 1830)
+        guard horizonDays >= 1 else { throw ValidationError("--inbox-horizon-days must be at least 1") }
+        runtime.inboxHorizon = .seconds(horizonDays * 86_400)
         guard runtime.maxAttempts >= 1 else { throw ValidationError("--max-attempts must be at least 1") }
         guard runtime.batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
 

@@ -12,6 +12,8 @@ public final class HealthState: Sendable {
         var outage: String?
         /// Partitions with records waiting and no progress for longer than the stall limit.
         var stalled: [String] = []
+        /// Why the worker cannot go on (a fatal Kafka client error), if it cannot.
+        var fatal: String?
     }
 
     private let state = Mutex(State())
@@ -32,10 +34,12 @@ public final class HealthState: Sendable {
     func error(_ message: String?) { state.withLock { $0.lastError = message } }
     func outage(_ reason: String?) { state.withLock { $0.outage = reason } }
     func stalled(_ partitions: [String]) { state.withLock { $0.stalled = partitions } }
+    func fatal(_ reason: String) { state.withLock { $0.fatal = reason } }
 
-    /// Alive: the loop has not stalled (before the first turn, alive while starting).
+    /// Alive: no fatal error, and the loop has not stalled (before the first turn, alive while starting).
     public var isAlive: Bool {
         state.withLock { state in
+            guard state.fatal == nil else { return false }
             guard let last = state.lastLoop else { return true }
             return ContinuousClock.now - last < stallThreshold
         }
@@ -45,6 +49,7 @@ public final class HealthState: Sendable {
     /// and not shutting down.
     public var readiness: (ready: Bool, reason: String) {
         state.withLock { state in
+            if let fatal = state.fatal { return (false, "fatal: \(fatal)") }
             if state.stopping { return (false, "shutting down") }
             guard state.started, let last = state.lastLoop else { return (false, "starting") }
             if ContinuousClock.now - last >= stallThreshold { return (false, "stalled") }

@@ -49,6 +49,16 @@ public final class WorkerMetrics: Sendable {
 
     func batchProcessed(duration: Duration) { processingTime.record(duration: duration) }
     func outbox(pending: Int) { outboxBacklog.record(pending) }
+    /// Inbox rows deleted beyond the inbox horizon.
+    func inboxPruned(count: Int) {
+        Metrics.Counter(label: "mia_inbox_pruned_total", dimensions: [("worker", worker)], factory: factory)
+            .increment(by: count)
+    }
+    /// Outbox rows the broker refused for good (each replaced by a small dead letter).
+    func outboxRefused(count: Int) {
+        Metrics.Counter(label: "mia_outbox_refused_total", dimensions: [("worker", worker)], factory: factory)
+            .increment(by: count)
+    }
     func rebalanced() { rebalances.increment() }
 
     func lag(topic: String, partition: Int32, value: Int64) {

@@ -6,19 +6,42 @@ import MIAKafka
 /// Only the holder of the relay lease publishes, so with several replicas on one store every key's records still
 /// reach Kafka in commit order. After a delivery failure the rows from the first failed one on are sent again,
 /// later ones included, so that the newest record of a key is also the last one on the topic.
+///
+/// A pass stays well inside the lease: it publishes only within a third of the lease's duration after taking
+/// it, and the producer's delivery timeout is shorter than that, so every record of a pass is delivered or given
+/// up before another replica can take the lease over; the rows are marked sent only in a transaction that finds
+/// the lease still held under the same fencing token.
+///
+/// A row the broker refuses for good (too large, invalid, for a topic that does not exist) does not hold up the
+/// rows behind it: it stays in the store, marked refused (`sent = 2`), and a small dead letter naming it is
+/// queued in its place.
 struct OutboxRelay: Sendable {
     let store: any WorkerStore
     let producer: KafkaProducer
     let lease: StoreLease
+    /// The worker's name: refusal letters go to its dead-letter topic.
+    let worker: String
     let logger: Logger
     var batchSize = 2000
+
+    /// The `sent` value of a row the broker refused for good.
+    static let refused = 2
+    /// The header of a refusal letter naming the outbox row it stands for.
+    static let refusedOutputHeader = "mia-refused-output-id"
 
     struct Result: Sendable {
         var sent = 0
         var failed = 0
+        /// Rows the broker refused for good in this run.
+        var refused = 0
+        /// Whether the lease passed to another replica during the run, so that its marks were refused.
+        var fenced = false
         /// Rows still waiting after this run.
         var pending = 0
     }
+
+    /// The most time a pass may spend between taking the lease and handing its records to the producer.
+    var publishWindow: Duration { lease.duration / 3 }
 
     /// Publishes every unsent row; stops at the first batch with a delivery failure (the rest is retried later).
     func relay() async throws -> Result {
@@ -26,52 +49,116 @@ struct OutboxRelay: Sendable {
         while true {
             let limit = batchSize
             let lease = self.lease
-            let rows = try await store.write { transaction -> [SQLRow] in
-                guard try transaction.acquire(lease) else { return [] }
-                return try transaction.query(
-                    "SELECT seq, topic, record_key, value, headers FROM mia_outbox WHERE sent = 0 ORDER BY seq LIMIT ?",
+            let pass = try await store.write {
+                transaction -> (token: Int64, taken: ContinuousClock.Instant, rows: [SQLRow])? in
+                // Before the lease is taken: the window below is then measured from no later than its start.
+                let taken = ContinuousClock.now
+                guard let token = try transaction.take(lease) else { return nil }
+                let rows = try transaction.query(
+                    """
+                    SELECT seq, output_id, topic, record_key, value, headers FROM mia_outbox
+                    WHERE sent = 0 ORDER BY seq LIMIT ?
+                    """,
                     [.int(limit)])
+                return (token, taken, rows)
             }
-            guard !rows.isEmpty else { break }
-            let records = rows.map { row in
+            guard let pass, !pass.rows.isEmpty else { break }
+            // A process frozen (or starved) since it took the lease must not publish now: by the time its
+            // records reached the broker, another replica might hold the lease and have published newer ones.
+            guard ContinuousClock.now - pass.taken < publishWindow else {
+                logger.warning("an outbox pass was too slow to start publishing inside its lease; trying later")
+                result.failed = pass.rows.count
+                break
+            }
+            let records = pass.rows.map { row in
                 KafkaProducerMessage(
                     topic: row["topic"].text ?? "", key: row["record_key"].blob, value: row["value"].blob ?? [],
                     headers: OutboxHeaders.decode(row["headers"].text ?? "[]"))
             }
             let reports = await producer.send(records)
             var delivered: [Int64] = []
-            for (row, report) in zip(rows, reports) {
+            var refused: [(row: SQLRow, error: KafkaError)] = []
+            for (row, report) in zip(pass.rows, reports) {
                 if case .failure(let error) = report {
-                    result.failed = rows.count - delivered.count
+                    if error.refusesRecord {
+                        refused.append((row, error))
+                        continue
+                    }
+                    result.failed = pass.rows.count - delivered.count - refused.count
                     logger.warning("outbox delivery failed; will retry", metadata: ["error": "\(error)"])
                     break
                 }
                 delivered.append(row["seq"].integer ?? -1)
             }
-            if !delivered.isEmpty {
-                try await store.write { [delivered] transaction in
-                    // Bounded IN lists keep statements small on both SQLite and PostgreSQL.
-                    for chunk in stride(from: 0, to: delivered.count, by: 500) {
-                        let seqs = delivered[chunk..<min(chunk + 500, delivered.count)]
-                        let marks = Array(repeating: "?", count: seqs.count).joined(separator: ",")
-                        try transaction.execute(
-                            "UPDATE mia_outbox SET sent = 1 WHERE seq IN (\(marks))", seqs.map { .integer($0) })
-                    }
-                    // Keep recently sent rows for inspection; drop older ones.
-                    try transaction.execute(
-                        "DELETE FROM mia_outbox WHERE sent = 1 AND seq < (SELECT MAX(seq) FROM mia_outbox) - 10000")
-                }
+            let letters = refused.compactMap { refusalLetter(for: $0.row, error: $0.error) }
+            for (row, error) in refused {
+                logger.error(
+                    "the broker refused an outbox row for good; it stays in the store, a dead letter names it",
+                    metadata: [
+                        "output_id": "\(row["output_id"].text ?? "")", "topic": "\(row["topic"].text ?? "")",
+                        "bytes": "\(row["value"].blob?.count ?? 0)", "error": "\(error)",
+                    ])
+            }
+            guard !delivered.isEmpty || !refused.isEmpty else { break }
+            let refusedSeqs = refused.map { $0.row["seq"].integer ?? -1 }
+            let marked = try await store.write { [delivered, token = pass.token] transaction -> Bool in
+                // The fence: a holder whose lease ran out or passed on in the meantime marks nothing.
+                guard try transaction.holds(lease, token: token) else { return false }
+                try transaction.mark(delivered, sent: 1)
+                try transaction.mark(refusedSeqs, sent: Self.refused)
+                try transaction.enqueueForRelay(letters)
+                // Keep recently sent rows for inspection; drop older ones. Refused rows stay.
+                try transaction.execute(
+                    "DELETE FROM mia_outbox WHERE sent = 1 AND seq < (SELECT MAX(seq) FROM mia_outbox) - 10000")
+                return true
+            }
+            guard marked else {
+                logger.warning("the relay lease passed to another replica during the pass; its marks are refused")
+                result.fenced = true
+                break
             }
             result.sent += delivered.count
-            if result.failed > 0 || rows.count < limit { break }
+            result.refused += refused.count
+            if result.failed > 0 || pass.rows.count < limit { break }
         }
         result.pending = try await pendingCount()
         return result
     }
 
+    /// A small dead letter in place of a row the broker refused, naming the row, or nil for a row that was
+    /// itself such a letter (it stays refused in the store, and nothing loops).
+    private func refusalLetter(for row: SQLRow, error: KafkaError) -> (id: String, record: KafkaProducerMessage)? {
+        let outputId = row["output_id"].text ?? ""
+        let headers = OutboxHeaders.decode(row["headers"].text ?? "[]")
+        guard !headers.contains(where: { $0.name == Self.refusedOutputHeader }) else { return nil }
+        let record = KafkaProducerMessage(
+            topic: "mia.dlq.\(worker)", key: row["record_key"].blob, value: [],
+            headers: [
+                KafkaHeader(name: "mia-error-class", string: "unpublishable"),
+                KafkaHeader(name: "mia-error-reason", string: String("\(error)".prefix(1000))),
+                KafkaHeader(name: Self.refusedOutputHeader, string: outputId),
+                KafkaHeader(name: "mia-refused-topic", string: row["topic"].text ?? ""),
+                KafkaHeader(name: "mia-refused-bytes", string: String(row["value"].blob?.count ?? 0)),
+                KafkaHeader(name: "mia-worker", string: worker),
+            ])
+        return ("refused:\(outputId)", record)
+    }
+
     func pendingCount() async throws -> Int {
         try await store.read { transaction in
             Int(try transaction.queryOne("SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0", [])?["n"].integer ?? 0)
+        }
+    }
+}
+
+extension StoreTransaction {
+    /// Sets `sent` of the outbox rows `seqs`, in bounded IN lists that keep statements small on both stores.
+    fileprivate func mark(_ seqs: [Int64], sent: Int) throws {
+        for chunk in stride(from: 0, to: seqs.count, by: 500) {
+            let part = seqs[chunk..<min(chunk + 500, seqs.count)]
+            let marks = Array(repeating: "?", count: part.count).joined(separator: ",")
+            try execute(
+                "UPDATE mia_outbox SET sent = ? WHERE seq IN (\(marks))", [.int(sent)] + part.map { .integer($0) })
         }
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import MIAContracts
 import MIAKafka
@@ -7,7 +8,7 @@ struct RecordResult: Sendable, Hashable {
     enum Outcome: String, Sendable, Hashable {
         /// Handled now: its state change and outputs are in the transaction.
         case processed
-        /// Already handled earlier (same event id): no second effect.
+        /// Already handled earlier (same source and event id): no second effect.
         case duplicate
         /// Sent to the dead-letter topic (through the outbox).
         case deadLettered
@@ -25,6 +26,9 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
     let handler: Handler
     let decoder: EventDecoder
     let encoder = EventEncoder()
+    /// Whether the inbox may still hold rows keyed by a bare event id, written before keys named the source:
+    /// they are looked up too, until pruning has removed them.
+    var legacyKeys = false
 
     /// The CloudEvents `source` of this worker's outputs.
     var source: String { "urn:mia:worker:\(handler.name)" }
@@ -36,41 +40,59 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
             }
         }
         var batch = BatchWrites()
+        let keys = zip(records, decoded).map { record, event in Self.inboxKey(record, try? event.get()) }
         // One look at the inbox for the whole batch, rather than a round trip per record.
-        batch.seen = try inboxOutcomes(
-            of: zip(records, decoded).map { record, event in Self.inboxKey(record, (try? event.get())?.id) },
-            in: transaction)
+        batch.seen = try inboxEntries(
+            of: legacyKeys ? keys + decoded.compactMap { (try? $0.get())?.id } : keys, in: transaction)
         var results: [RecordResult] = []
         results.reserveCapacity(records.count)
-        for (record, event) in zip(records, decoded) {
-            results.append(try process(record, event, into: &batch, in: transaction))
+        for (index, record) in records.enumerated() {
+            results.append(try process(record, decoded[index], key: keys[index], into: &batch, in: transaction))
         }
         try batch.write(in: transaction)
         return results
     }
 
-    /// The inbox key of a record: its event id, or its position when it could not be decoded.
-    static func inboxKey(_ record: KafkaConsumerMessage, _ eventId: String?) -> String {
-        eventId ?? "raw:\(record.topic)/\(record.partition)/\(record.offset)"
+    /// The inbox key of a record: its event's source and id, or its position when it could not be decoded.
+    static func inboxKey(_ record: KafkaConsumerMessage, _ event: CloudEvent?) -> String {
+        guard let event else { return "raw:\(record.topic)/\(record.partition)/\(record.offset)" }
+        return inboxKey(source: event.source, id: event.id)
+    }
+
+    /// `<source> <id>`: CloudEvents ids are unique per source. Spaces and percent signs of the source are
+    /// escaped, so that the first space separates the two.
+    static func inboxKey(source: String, id: String) -> String {
+        guard source.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "%") }) else {
+            return source + " " + id
+        }
+        return source.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: " ", with: "%20") + " " + id
+    }
+
+    /// The digest the inbox keeps of a dead-lettered record's bytes: a different record under the same id is a
+    /// correction, handled; the same bytes again are a redelivery, dropped.
+    static func digest(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The inbox rows and outbox records of a batch, written together at its end in multi-row statements: what
     /// spares a networked database two or three round trips per record. Inside the batch's transaction, so they
     /// commit with the handler's state changes or not at all.
     struct BatchWrites {
-        /// The recorded outcome of every input key of the batch seen before or handled in it.
-        var seen: [String: String] = [:]
+        /// The recorded outcome (and digest of a dead letter) of every input key of the batch seen before or
+        /// handled in it.
+        var seen: [String: (outcome: String, digest: String?)] = [:]
         /// New inbox rows by key, in order of first appearance.
-        var inbox: [(key: String, topic: String, partition: Int32, offset: Int64, outcome: String)] = []
+        var inbox: [(key: String, topic: String, partition: Int32, offset: Int64, outcome: String, digest: String?)] =
+            []
         var inboxIndex: [String: Int] = [:]
         /// Records for the relay, in order.
         var outbox: [(id: String, record: KafkaProducerMessage)] = []
 
         mutating func recordInbox(
-            key: String, _ record: KafkaConsumerMessage, outcome: RecordResult.Outcome
+            key: String, _ record: KafkaConsumerMessage, outcome: RecordResult.Outcome, digest: String? = nil
         ) {
-            seen[key] = outcome.rawValue
-            let row = (key, record.topic, record.partition, record.offset, outcome.rawValue)
+            seen[key] = (outcome.rawValue, digest)
+            let row = (key, record.topic, record.partition, record.offset, outcome.rawValue, digest)
             if let index = inboxIndex[key] {
                 inbox[index] = row
             } else {
@@ -83,12 +105,14 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
             for start in stride(from: 0, to: inbox.count, by: 200) {
                 let rows = inbox[start..<min(start + 200, inbox.count)]
                 try transaction.execute(
-                    "INSERT INTO mia_inbox (input_key, topic, partition, \"offset\", outcome) VALUES "
-                        + Array(repeating: "(?, ?, ?, ?, ?)", count: rows.count).joined(separator: ", "),
+                    "INSERT INTO mia_inbox (input_key, topic, partition, \"offset\", outcome, digest, handled_at) VALUES "
+                        + Array(
+                            repeating: "(?, ?, ?, ?, ?, ?, \(transaction.dialect.nowMilliseconds))", count: rows.count
+                        ).joined(separator: ", "),
                     rows.flatMap { row -> [SQLValue] in
                         [
                             .text(row.key), .text(row.topic), .int(Int(row.partition)), .integer(row.offset),
-                            .text(row.outcome),
+                            .text(row.outcome), .text(row.digest),
                         ]
                     })
             }
@@ -96,25 +120,28 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
         }
     }
 
-    /// The recorded outcomes of those of `keys` that the inbox holds.
-    private func inboxOutcomes(of keys: [String], in transaction: any StoreTransaction) throws -> [String: String] {
-        var outcomes: [String: String] = [:]
+    /// The recorded outcomes and digests of those of `keys` that the inbox holds.
+    private func inboxEntries(
+        of keys: [String], in transaction: any StoreTransaction
+    ) throws -> [String: (outcome: String, digest: String?)] {
+        var outcomes: [String: (outcome: String, digest: String?)] = [:]
         let unique = Array(Set(keys))
         for start in stride(from: 0, to: unique.count, by: 500) {
             let chunk = unique[start..<min(start + 500, unique.count)]
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             for row in try transaction.query(
-                "SELECT input_key, outcome FROM mia_inbox WHERE input_key IN (\(marks))", chunk.map { .text($0) })
+                "SELECT input_key, outcome, digest FROM mia_inbox WHERE input_key IN (\(marks))",
+                chunk.map { .text($0) })
             {
-                if let key = row["input_key"].text { outcomes[key] = row["outcome"].text ?? "" }
+                if let key = row["input_key"].text { outcomes[key] = (row["outcome"].text ?? "", row["digest"].text) }
             }
         }
         return outcomes
     }
 
     private func process(
-        _ record: KafkaConsumerMessage, _ decoded: Result<CloudEvent, ContractViolation>, into batch: inout BatchWrites,
-        in transaction: any StoreTransaction
+        _ record: KafkaConsumerMessage, _ decoded: Result<CloudEvent, ContractViolation>, key: String,
+        into batch: inout BatchWrites, in transaction: any StoreTransaction
     ) throws -> RecordResult {
         let event: CloudEvent
         switch decoded {
@@ -122,22 +149,26 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
             event = value
         case .failure(let error):
             return deadLetter(
-                record, key: Self.inboxKey(record, nil),
-                DeadLetter(errorClass: error.errorClass.description, reason: error.description), into: &batch)
+                record, key: key, DeadLetter(errorClass: error.errorClass.description, reason: error.description),
+                into: &batch)
         }
-        if let outcome = batch.seen[event.id] {
-            // A dead letter replayed by an operator (`mia dlq replay`, after a fix) is handled again; any
-            // other record with a known event id is a duplicate.
+        var knownKey = key
+        if batch.seen[key] == nil, legacyKeys, batch.seen[event.id] != nil { knownKey = event.id }
+        if let known = batch.seen[knownKey] {
+            // A dead-lettered input is handled again when an operator replays its dead letter (`mia dlq replay`,
+            // after a fix) or when a corrected record comes under its id (other bytes); any other record with a
+            // known id is a duplicate.
             let replayed = record.headers.contains { $0.name == DeadLetter.replayHeader }
-            guard replayed, outcome == RecordResult.Outcome.deadLettered.rawValue else {
+            let corrected = known.digest.map { $0 != Self.digest(record.value) } ?? false
+            guard known.outcome == RecordResult.Outcome.deadLettered.rawValue, replayed || corrected else {
                 return RecordResult(topic: record.topic, outcome: .duplicate, outputs: 0)
             }
-            try transaction.execute("DELETE FROM mia_inbox WHERE input_key = ?", [.text(event.id)])
-            batch.seen[event.id] = nil
+            try transaction.execute("DELETE FROM mia_inbox WHERE input_key = ?", [.text(knownKey)])
+            batch.seen[knownKey] = nil
         }
         guard event.topic == record.topic else {
             return deadLetter(
-                record, key: event.id,
+                record, key: key,
                 DeadLetter(
                     errorClass: "validation",
                     reason: "event type \(event.type) belongs on \(event.topic), not on \(record.topic)"),
@@ -162,7 +193,7 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
                 }
             }
             batch.outbox += outputs
-            batch.recordInbox(key: event.id, record, outcome: .processed)
+            batch.recordInbox(key: key, record, outcome: .processed)
             return RecordResult(topic: record.topic, outcome: .processed, outputs: outputs.count)
         } catch let error as StoreError where error.isTransient {
             throw error
@@ -170,11 +201,10 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
             throw retry
         } catch let rejection as HandlerRejection {
             return deadLetter(
-                record, key: event.id, DeadLetter(errorClass: rejection.errorClass, reason: rejection.reason),
+                record, key: key, DeadLetter(errorClass: rejection.errorClass, reason: rejection.reason),
                 into: &batch)
         } catch {
-            return deadLetter(
-                record, key: event.id, DeadLetter(errorClass: "handler", reason: "\(error)"), into: &batch)
+            return deadLetter(record, key: key, DeadLetter(errorClass: "handler", reason: "\(error)"), into: &batch)
         }
     }
 
@@ -186,7 +216,7 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
         }
         batch.outbox.append(
             (DeadLetter.outputId(for: record), deadLetter.record(for: record, worker: handler.name)))
-        batch.recordInbox(key: key, record, outcome: .deadLettered)
+        batch.recordInbox(key: key, record, outcome: .deadLettered, digest: Self.digest(record.value))
         return RecordResult(topic: record.topic, outcome: .deadLettered, outputs: 0, deadLetter: deadLetter)
     }
 

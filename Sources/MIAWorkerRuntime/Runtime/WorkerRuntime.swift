@@ -33,8 +33,12 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
 
     public func run() async throws {
         try await store.migrate(RuntimeTables.migrations + handler.migrations)
+        let lease = StoreLease(name: "outbox", owner: "\(handler.name)-\(UUID().uuidString.lowercased())")
         var producerConfiguration = KafkaProducerConfiguration(kafka: configuration.kafka)
         producerConfiguration.kafka.clientId = "mia-\(handler.name)"
+        // A relay pass hands its records over within a third of the lease, and every one is delivered or given
+        // up a third later: all before another replica can take the lease over and publish newer records.
+        producerConfiguration.deliveryTimeout = lease.duration / 3
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         var consumerConfiguration = KafkaConsumerConfiguration(
             kafka: configuration.kafka, groupId: handler.name, topics: handler.inputTopics)
@@ -43,8 +47,7 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         consumerConfiguration.fetchWaitMax = configuration.fetchWaitMax
         consumerConfiguration.statisticsInterval = configuration.statisticsInterval
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
-        let lease = StoreLease(name: "outbox", owner: "\(handler.name)-\(UUID().uuidString.lowercased())")
-        let relay = OutboxRelay(store: store, producer: producer, lease: lease, logger: logger)
+        let relay = OutboxRelay(store: store, producer: producer, lease: lease, worker: handler.name, logger: logger)
 
         let rebalanced = RebalanceCounter()
         let progress = PartitionProgress()
@@ -102,7 +105,19 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
                 }
                 try? await Task.sleep(for: .milliseconds(20))
             }
-            if finished.isSet { try await loopTask.value }
+            if finished.isSet {
+                do {
+                    try await loopTask.value
+                } catch let error as KafkaError where error.isFatal {
+                    // No retry fixes it: fail /healthz and exit non-zero, so that the orchestrator restarts the
+                    // process. Effects are durable and offsets were committed only for them; unsent outputs stay
+                    // in the outbox for the next run.
+                    health.fatal("\(error)")
+                    logger.critical(
+                        "stopping on a fatal Kafka client error; restart the process", metadata: ["error": "\(error)"])
+                    throw error
+                }
+            }
         } onGracefulShutdown: {
             stop.set()
         }
@@ -140,6 +155,7 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         do {
             let result = try await relay.relay()
             metrics.outbox(pending: result.pending)
+            if result.refused > 0 { metrics.outboxRefused(count: result.refused) }
             return result
         } catch {
             logger.warning("outbox relay failed; will retry", metadata: ["error": "\(error)"])
@@ -194,6 +210,8 @@ extension WorkerRuntime {
         var nextRelay = ContinuousClock.now
         /// When the stalled partitions were last looked for.
         var lastStallCheck = ContinuousClock.now
+        /// When the inbox is pruned next (a step at once after a step that found more to delete).
+        var nextPrune = ContinuousClock.now
 
         /// How often an idle worker relays the outbox.
         static var idleRelayInterval: Duration { .milliseconds(500) }
@@ -206,10 +224,12 @@ extension WorkerRuntime {
         private var logger: Logger { runtime.logger }
 
         mutating func run(until stop: StopFlag) async throws {
-            let processor = RecordProcessor(
+            var processor = RecordProcessor(
                 handler: handler,
                 decoder: EventDecoder(configuration: .init(maxMessageBytes: configuration.maxMessageBytes)))
+            processor.legacyKeys = await inboxHasLegacyKeys()
             while !stop.isSet && !Task.isCancelled {
+                if let fatal = producer.fatalError ?? consumer.fatalError { throw fatal }
                 runtime.health.loopTurned()
                 let polled = try await pollOrWait()
                 for (topic, records) in Dictionary(grouping: polled, by: \.topic) {
@@ -227,6 +247,41 @@ extension WorkerRuntime {
                 } else if ContinuousClock.now >= nextRelay {
                     await relayOutbox()
                 }
+                if ContinuousClock.now >= nextPrune { await pruneInbox() }
+            }
+        }
+
+        /// Whether the inbox holds rows keyed by a bare event id, from before keys named the event's source (when
+        /// the store cannot tell, it is assumed to: looking them up costs a little, missing them double effects).
+        private func inboxHasLegacyKeys() async -> Bool {
+            let found = try? await runtime.store.read { transaction in
+                try transaction.queryOne(
+                    "SELECT 1 AS found FROM mia_inbox WHERE input_key NOT LIKE '% %' AND input_key NOT LIKE 'raw:%' LIMIT 1",
+                    []) != nil
+            }
+            return found ?? true
+        }
+
+        /// Deletes one step of inbox rows handled longer ago than the horizon, by the store's clock: a short
+        /// transaction, repeated on the next turns while there is more.
+        private mutating func pruneInbox() async {
+            let step = configuration.inboxPruneStep
+            let horizon = configuration.inboxHorizon.wholeMilliseconds
+            do {
+                let deleted = try await runtime.store.write { transaction in
+                    try transaction.execute(
+                        """
+                        DELETE FROM mia_inbox WHERE input_key IN (
+                            SELECT input_key FROM mia_inbox WHERE handled_at < \(transaction.dialect.nowMilliseconds) - ?
+                            ORDER BY handled_at LIMIT ?)
+                        """,
+                        [.integer(horizon), .int(step)])
+                }
+                if deleted > 0 { metrics.inboxPruned(count: deleted) }
+                nextPrune = deleted >= step ? .now : .now + configuration.inboxPruneInterval
+            } catch {
+                logger.warning("pruning the inbox failed; will retry", metadata: ["error": "\(error)"])
+                nextPrune = .now + min(configuration.inboxPruneInterval, .seconds(30))
             }
         }
 

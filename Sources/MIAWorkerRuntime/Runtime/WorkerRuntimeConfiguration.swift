@@ -23,6 +23,13 @@ public struct WorkerRuntimeConfiguration: Sendable {
     public var shutdownDeadline: Duration = .seconds(20)
     /// How long a partition may have records waiting without progress before `/readyz` reports it stalled.
     public var stallLimit: Duration = .seconds(120)
+    /// How long the inbox remembers a handled input: a redelivery within it has no second effect. Well beyond the
+    /// input topics' retention (4 years), so that nothing a topic still holds can be handled twice.
+    public var inboxHorizon: Duration = .seconds(1830 * 86_400)
+    /// How often the inbox is pruned of inputs older than ``inboxHorizon``, in steps of ``inboxPruneStep`` rows.
+    public var inboxPruneInterval: Duration = .seconds(600)
+    /// Inbox rows deleted per transaction: a step holds the store's write lock only briefly.
+    public var inboxPruneStep = 1000
 
     public init(kafka: KafkaConfiguration) {
         self.kafka = kafka

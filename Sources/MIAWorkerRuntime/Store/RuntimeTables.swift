@@ -1,10 +1,13 @@
 /// The runtime's own tables, present in every worker's store.
 ///
-/// - `mia_inbox`: one row per input already handled (by event id, or by record position for records that
-///   could not be decoded), so that redelivery has no second effect.
+/// - `mia_inbox`: one row per input already handled (by CloudEvents source and id, or by record position for
+///   records that could not be decoded), so that redelivery has no second effect; a dead-lettered one keeps the
+///   digest of its bytes, so that a corrected record under the same id is handled. Pruned beyond
+///   ``WorkerRuntimeConfiguration/inboxHorizon``.
 /// - `mia_outbox`: output events (and dead letters) written in the same transaction as the state change,
-///   published by the relay in `seq` (commit) order and then marked sent.
-/// - `mia_relay_lease`: the ``StoreLease``s, one row per name. `outbox` says which process publishes the outbox:
+///   published by the relay in `seq` (commit) order and then marked sent (`sent = 1`), or refused (`sent = 2`)
+///   when the broker refused the row for good (it stays, and a small dead letter names it).
+/// - `mia_relay_lease`: the ``StoreLease``s, one row per name, with their fencing tokens. `outbox` says which process publishes the outbox:
 ///   replicas sharing a store publish through one relay at a time, so every key's records reach Kafka in commit
 ///   order (a compacted topic keeps the latest state); when the holder dies, its lease runs out and another
 ///   replica takes over. Workers add their own (mia-stats: `statistics-publisher`).
@@ -72,6 +75,28 @@ public enum RuntimeTables {
                     lease_until BIGINT NOT NULL
                 )
                 """,
-            ])
+            ]),
+        // The fencing token of ``StoreLease``: it grows with every change of holder.
+        StoreMigration(
+            id: "runtime-002-lease-token",
+            sqlite: ["ALTER TABLE mia_relay_lease ADD COLUMN token INTEGER NOT NULL DEFAULT 0"],
+            postgres: ["ALTER TABLE mia_relay_lease ADD COLUMN token BIGINT NOT NULL DEFAULT 0"]),
+        // Inbox keys become `<source> <id>` (CloudEvents ids are unique per source; rows from before keep their
+        // bare id), a dead-lettered input remembers the digest of its bytes, and every row when it was handled,
+        // for pruning beyond the horizon. Rows from before count as handled now.
+        StoreMigration(
+            id: "runtime-003-inbox-identity",
+            sqlite: [
+                "ALTER TABLE mia_inbox ADD COLUMN digest TEXT",
+                "ALTER TABLE mia_inbox ADD COLUMN handled_at INTEGER NOT NULL DEFAULT 0",
+                "UPDATE mia_inbox SET handled_at = \(SQLDialect.sqlite.nowMilliseconds)",
+                "CREATE INDEX mia_inbox_handled ON mia_inbox (handled_at)",
+            ],
+            postgres: [
+                "ALTER TABLE mia_inbox ADD COLUMN digest TEXT",
+                "ALTER TABLE mia_inbox ADD COLUMN handled_at BIGINT NOT NULL DEFAULT 0",
+                "UPDATE mia_inbox SET handled_at = \(SQLDialect.postgres.nowMilliseconds)",
+                "CREATE INDEX mia_inbox_handled ON mia_inbox (handled_at)",
+            ]),
     ]
 }

@@ -144,7 +144,7 @@ struct ProducerConsumerTests {
         let first = try await consume(consumer, count: 1)
         #expect(first.count == 1)
         let paused = TopicPartition(topic: topic, partition: 0)
-        try await consumer.pause([paused])
+        try consumer.pause([paused])
         _ = await producer.send(
             (0..<10).map { KafkaProducerMessage(topic: topic, key: nil, value: [UInt8($0)], partition: 0) })
         _ = await producer.send(
@@ -154,7 +154,7 @@ struct ProducerConsumerTests {
         #expect(whilePaused.allSatisfy { $0.partition == 1 })
         let extra = try await consume(consumer, count: 1, within: .seconds(1))
         #expect(extra.isEmpty)
-        try await consumer.resume([paused])
+        try consumer.resume([paused])
         let afterResume = try await consume(consumer, count: 10)
         #expect(afterResume.count == 10)
         #expect(afterResume.allSatisfy { $0.partition == 0 })

@@ -118,39 +118,17 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Stops fetching from these partitions until ``resume(_:)``; their position is kept.
-    public func pause(_ partitions: [TopicPartition]) async throws(KafkaError) {
-        let client = self.client
-        try await Self.offThePool { () throws(KafkaError) in try Self.changePause(client, partitions, pause: true) }
+    public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try changePause(partitions, pause: true)
     }
 
     /// Resumes fetching from paused partitions.
-    public func resume(_ partitions: [TopicPartition]) async throws(KafkaError) {
-        let client = self.client
-        try await Self.offThePool { () throws(KafkaError) in try Self.changePause(client, partitions, pause: false) }
+    public func resume(_ partitions: [TopicPartition]) throws(KafkaError) {
+        try changePause(partitions, pause: false)
     }
 
     /// The partitions currently assigned to this member.
-    public func assignment() async throws(KafkaError) -> [TopicPartition] {
-        let client = self.client
-        return try await Self.offThePool { () throws(KafkaError) in try Self.assignment(client) }
-    }
-
-    /// Runs a librdkafka call that takes the client's locks on a dispatch thread, not on Swift's cooperative
-    /// pool (and not behind a poll on the consumer's own queue).
-    private static func offThePool<T: Sendable>(
-        _ call: @escaping @Sendable () throws(KafkaError) -> T
-    ) async throws(KafkaError) -> T {
-        let result: Result<T, KafkaError> = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                do throws(KafkaError) { continuation.resume(returning: .success(try call())) } catch {
-                    continuation.resume(returning: .failure(error))
-                }
-            }
-        }
-        return try result.get()
-    }
-
-    private static func assignment(_ client: RDKafkaClient) throws(KafkaError) -> [TopicPartition] {
+    public func assignment() throws(KafkaError) -> [TopicPartition] {
         var list: RDKafkaTopicPartitionList.Pointer?
         let err = rd_kafka_assignment(client.handle, &list)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
@@ -198,9 +176,7 @@ public final class KafkaConsumer: Sendable {
 
     // MARK: - librdkafka calls
 
-    private static func changePause(
-        _ client: RDKafkaClient, _ partitions: [TopicPartition], pause: Bool
-    ) throws(KafkaError) {
+    private func changePause(_ partitions: [TopicPartition], pause: Bool) throws(KafkaError) {
         guard !partitions.isEmpty else { return }
         let list = RDKafkaTopicPartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }

@@ -58,12 +58,12 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
                     metrics.rebalanced()
                     rebalanced.increment()
                     progress.assigned(partitions)
-                    health.assignment(count: (try? await consumer.assignment().count) ?? partitions.count)
+                    health.assignment(count: (try? consumer.assignment().count) ?? partitions.count)
                 case .revoked(let partitions):
                     rebalanced.increment()
                     progress.revoked(partitions)
                     metrics.removeLag(of: partitions)
-                    health.assignment(count: (try? await consumer.assignment().count) ?? 0)
+                    health.assignment(count: (try? consumer.assignment().count) ?? 0)
                 case .statistics(let json):
                     for lag in ConsumerStatistics(json: json).lags {
                         let partition = TopicPartition(topic: lag.topic, partition: lag.partition)
@@ -238,7 +238,7 @@ extension WorkerRuntime {
                 backlog.append(polled)
                 if rebalanced.value != seenRebalances {
                     seenRebalances = rebalanced.value
-                    try await rebalance()
+                    try rebalance()
                 }
                 checkStalls()
                 let batch = backlog.ready(at: .now, limit: configuration.batchSize)
@@ -304,21 +304,21 @@ extension WorkerRuntime {
         }
 
         /// After a rebalance: forgets what this member lost and resumes what it paused, owns and is not retrying.
-        private mutating func rebalance() async throws {
-            let assigned = try await consumer.assignment()
-            try await resume(backlog.retain(only: Set(assigned)))
+        private mutating func rebalance() throws {
+            let assigned = try consumer.assignment()
+            try resume(backlog.retain(only: Set(assigned)))
         }
 
-        private mutating func pause(_ partitions: [TopicPartition]) async throws {
-            try await consumer.pause(partitions)
+        private mutating func pause(_ partitions: [TopicPartition]) throws {
+            try consumer.pause(partitions)
             paused.formUnion(partitions)
         }
 
         /// Resumes those of `partitions` this loop paused.
-        private mutating func resume(_ partitions: [TopicPartition]) async throws {
+        private mutating func resume(_ partitions: [TopicPartition]) throws {
             let resumed = partitions.filter { paused.contains($0) }
             guard !resumed.isEmpty else { return }
-            try await consumer.resume(resumed)
+            try consumer.resume(resumed)
             paused.subtract(resumed)
         }
 
@@ -358,7 +358,7 @@ extension WorkerRuntime {
                 runtime.health.outage(nil)
                 metrics.batchProcessed(duration: .now - started)
                 count(results)
-                try await finish(batch)
+                try finish(batch)
                 return results.contains { $0.outputs > 0 || $0.outcome == .deadLettered }
             } catch {
                 try await retry(batch, after: error, processor: processor)
@@ -386,10 +386,10 @@ extension WorkerRuntime {
         }
 
         /// Marks records done: their offsets may now be committed, and their paused partitions resume.
-        private mutating func finish(_ records: [KafkaConsumerMessage]) async throws {
+        private mutating func finish(_ records: [KafkaConsumerMessage]) throws {
             let resumed = backlog.succeeded(records)
             if !resumed.isEmpty {
-                try await resume(resumed)
+                try resume(resumed)
                 logger.info("partitions resumed after retry", metadata: ["partitions": "\(resumed)"])
             }
             try consumer.storeOffsets(records)
@@ -421,7 +421,7 @@ extension WorkerRuntime {
                         "error": "\(error)", "paused": "\(decision.pause)", "exhausted": "\(decision.exhausted)",
                     ])
             }
-            try await pause(decision.pause)
+            try pause(decision.pause)
             guard !decision.exhausted.isEmpty else { return }
             let exhausted = Set(decision.exhausted)
             var interrupted = Set<TopicPartition>()
@@ -446,13 +446,13 @@ extension WorkerRuntime {
                     try processor.process([record], in: transaction)
                 }
                 count(results)
-                try await finish([record])
+                try finish([record])
                 return true
             } catch {
                 failure = error
             }
             guard FailureKind(of: failure) == .record else {
-                try await waitOutOutage([record], after: failure)
+                try waitOutOutage([record], after: failure)
                 return false
             }
             let attempts = backlog.attempts(of: record.topicPartition)
@@ -463,15 +463,15 @@ extension WorkerRuntime {
             // Straight to Kafka: the store transaction is what kept failing.
             let sent = await producer.send([letter.record(for: record, worker: handler.name)])
             if case .failure(let error) = sent.first {
-                try await waitOutOutage([record], after: error)
+                try waitOutOutage([record], after: error)
                 return false
             }
             metrics.deadLettered(topic: record.topic, errorClass: errorClass)
-            try await finish([record])
+            try finish([record])
             return true
         }
 
-        private mutating func waitOutOutage(_ records: [KafkaConsumerMessage], after error: any Error) async throws {
+        private mutating func waitOutOutage(_ records: [KafkaConsumerMessage], after error: any Error) throws {
             let decision = backlog.failed(
                 records, kind: .infrastructure, at: ContinuousClock.now, maxAttempts: configuration.maxAttempts,
                 backoff: configuration.backoff)
@@ -479,7 +479,7 @@ extension WorkerRuntime {
             logger.warning(
                 "store or broker unavailable; waiting it out",
                 metadata: ["error": "\(error)", "paused": "\(decision.pause)"])
-            try await pause(decision.pause)
+            try pause(decision.pause)
         }
     }
 }

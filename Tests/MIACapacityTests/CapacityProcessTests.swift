@@ -36,10 +36,7 @@ struct CapacityProcessTests {
         let broker = try RuntimeHarness()
         let database = FileManager.default.temporaryDirectory
             .appendingPathComponent("mia-capacity-\(UUID().uuidString)/capacity.sqlite").path
-        try await broker.produce(
-            Self.places.sorted { $0.key < $1.key }.map { asf, places in
-                E.declaration(asf, Self.activity, places: places, id: "declare-\(asf)")
-            })
+        try await Self.declarePlaces(on: broker)
         let holder = try broker.workerProcess("mia-capacity", database: database)
         var workers = [holder]
         defer {
@@ -118,6 +115,14 @@ struct CapacityProcessTests {
         }
     }
 
+    /// Publishes the capacity declarations of ``places``.
+    static func declarePlaces(on broker: RuntimeHarness) async throws {
+        try await broker.produce(
+            places.sorted { $0.key < $1.key }.map { asf, places in
+                E.declaration(asf, activity, places: places, id: "declare-\(asf)")
+            })
+    }
+
     /// Runs the scenario and checks it.
     ///
     /// - Parameters:
@@ -128,10 +133,7 @@ struct CapacityProcessTests {
         let broker = try RuntimeHarness()
         let database = FileManager.default.temporaryDirectory
             .appendingPathComponent("mia-capacity-\(UUID().uuidString)/capacity.sqlite").path
-        try await broker.produce(
-            Self.places.sorted { $0.key < $1.key }.map { asf, places in
-                E.declaration(asf, Self.activity, places: places, id: "declare-\(asf)")
-            })
+        try await Self.declarePlaces(on: broker)
         var workers = [try broker.workerProcess("mia-capacity", database: database)]
         defer { for worker in workers where worker.process.isRunning { worker.process.terminate() } }
         let store = try SQLiteStore(path: database)

@@ -14,6 +14,8 @@ public final class WorkerMetrics: Sendable {
     private let processingTime: Metrics.Timer
     private let outboxBacklog: Metrics.Gauge
     private let rebalances: Metrics.Counter
+    private let inboxPrunedRows: Metrics.Counter
+    private let outboxRefusedRows: Metrics.Counter
 
     public init(worker: String) {
         registry = PrometheusCollectorRegistry()
@@ -29,6 +31,10 @@ public final class WorkerMetrics: Sendable {
             label: "mia_batch_processing_seconds", dimensions: [("worker", worker)], factory: factory)
         outboxBacklog = Metrics.Gauge(label: "mia_outbox_backlog", dimensions: [("worker", worker)], factory: factory)
         rebalances = Metrics.Counter(label: "mia_rebalances_total", dimensions: [("worker", worker)], factory: factory)
+        inboxPrunedRows = Metrics.Counter(
+            label: "mia_inbox_pruned_total", dimensions: [("worker", worker)], factory: factory)
+        outboxRefusedRows = Metrics.Counter(
+            label: "mia_outbox_refused_total", dimensions: [("worker", worker)], factory: factory)
     }
 
     func consumed(topic: String, count: Int) {
@@ -50,15 +56,9 @@ public final class WorkerMetrics: Sendable {
     func batchProcessed(duration: Duration) { processingTime.record(duration: duration) }
     func outbox(pending: Int) { outboxBacklog.record(pending) }
     /// Inbox rows deleted beyond the inbox horizon.
-    func inboxPruned(count: Int) {
-        Metrics.Counter(label: "mia_inbox_pruned_total", dimensions: [("worker", worker)], factory: factory)
-            .increment(by: count)
-    }
+    func inboxPruned(count: Int) { inboxPrunedRows.increment(by: count) }
     /// Outbox rows the broker refused for good (each replaced by a small dead letter).
-    func outboxRefused(count: Int) {
-        Metrics.Counter(label: "mia_outbox_refused_total", dimensions: [("worker", worker)], factory: factory)
-            .increment(by: count)
-    }
+    func outboxRefused(count: Int) { outboxRefusedRows.increment(by: count) }
     func rebalanced() { rebalances.increment() }
 
     func lag(topic: String, partition: Int32, value: Int64) {

@@ -34,8 +34,6 @@ struct OutboxRelay: Sendable {
         var failed = 0
         /// Rows the broker refused for good in this run.
         var refused = 0
-        /// Whether the lease passed to another replica during the run, so that its marks were refused.
-        var fenced = false
         /// Rows still waiting after this run.
         var pending = 0
     }
@@ -114,7 +112,6 @@ struct OutboxRelay: Sendable {
             }
             guard marked else {
                 logger.warning("the relay lease passed to another replica during the pass; its marks are refused")
-                result.fenced = true
                 break
             }
             result.sent += delivered.count

@@ -23,16 +23,6 @@ public struct StoreLease: Sendable, Hashable {
     }
 }
 
-extension SQLDialect {
-    /// The database's clock in milliseconds since the epoch, as an SQL expression.
-    var nowMilliseconds: String {
-        switch self {
-        case .sqlite: "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
-        case .postgres: "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
-        }
-    }
-}
-
 extension StoreTransaction {
     /// Takes or renews `lease`; returns whether this process holds it (it does when nobody else holds it or
     /// the holder's lease ran out).

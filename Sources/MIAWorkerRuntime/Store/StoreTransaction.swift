@@ -30,3 +30,13 @@ extension StoreTransaction {
 public enum SQLDialect: String, Sendable, Hashable {
     case sqlite, postgres
 }
+
+extension SQLDialect {
+    /// The database's clock in milliseconds since the epoch, as an SQL expression.
+    var nowMilliseconds: String {
+        switch self {
+        case .sqlite: "CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
+        case .postgres: "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)"
+        }
+    }
+}

@@ -8,9 +8,10 @@ import MIAKafka
 /// later ones included, so that the newest record of a key is also the last one on the topic.
 ///
 /// A pass stays well inside the lease: it publishes only within a third of the lease's duration after taking
-/// it, and the producer's delivery timeout is shorter than that, so every record of a pass is delivered or given
-/// up before another replica can take the lease over; the rows are marked sent only in a transaction that finds
-/// the lease still held under the same fencing token.
+/// it, and the producer's delivery timeout is a third too; the rows are marked sent only in a transaction that
+/// finds the lease still held under the same fencing token. A holder frozen mid-pass may still, on resuming,
+/// send records librdkafka had queued: without producer fencing at the broker, those can land after the
+/// successor's (a known gap, issue 17).
 ///
 /// A row the broker refuses for good (too large, invalid, for a topic that does not exist) does not hold up the
 /// rows behind it: it stays in the store, marked refused (`sent = 2`), and a small dead letter naming it is

@@ -80,6 +80,39 @@ struct PoisonPillTests {
                 || reasons["unknown-type"]?.lowercased().contains("unknown") == true)
         #expect(reasons["rejected-by-handler"] == "Resursråd rejects this anvisning")
     }
+
+    @Test(
+        "A tombstone (null value) is dead-lettered as a tombstone, an empty value as an empty one",
+        arguments: TestStore.available)
+    func tombstone(store kind: TestStore) async throws {
+        let harness = try RuntimeHarness(workers: ["probe"], store: kind)
+        let records = [
+            KafkaProducerMessage(
+                topic: TopicRegistry.referral, key: Array("k".utf8), value: [],
+                headers: [KafkaHeader(name: "pill", string: "tombstone")], isTombstone: true),
+            KafkaProducerMessage(
+                topic: TopicRegistry.referral, key: "k", value: [],
+                headers: [KafkaHeader(name: "pill", string: "empty")]),
+            KafkaProducerMessage(topic: TopicRegistry.referral, key: "k", value: Events.bytes(Events.referral(1))),
+        ]
+        try await harness.produce(records)
+        // What the broker holds: the first value null, the second empty.
+        let stored = try await harness.read(TopicRegistry.referral)
+        #expect(stored.map(\.isTombstone) == [true, false, false])
+
+        let worker = try harness.start(ProbeHandler())
+        try await waitUntil("every record handled") { try await worker.inboxCount() == records.count }
+        try await worker.stop()
+        #expect(try await worker.effects() == 1)
+        let letters = try await harness.read("mia.dlq.probe")
+        let tombstone = try #require(letters.first { $0.headers.string(named: "pill") == "tombstone" })
+        #expect(tombstone.isTombstone, "still a tombstone")
+        #expect(tombstone.keyString == "k")
+        #expect(tombstone.headers.string(named: "mia-error-class") == "decode")
+        let empty = try #require(letters.first { $0.headers.string(named: "pill") == "empty" })
+        #expect(!empty.isTombstone, "an empty value stays empty, not null")
+        #expect(empty.value.isEmpty)
+    }
 }
 
 extension Array {

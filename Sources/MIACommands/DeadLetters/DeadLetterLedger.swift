@@ -38,7 +38,7 @@ struct DeadLetterLedger: Sendable {
             topic: letter.originalTopic, key: letter.key, value: letter.value,
             headers: letter.originalHeaders + [
                 KafkaHeader(name: DeadLetter.replayHeader, string: "\(deadLetterTopic)/\(letter.position)")
-            ])
+            ], isTombstone: letter.isTombstone)
     }
 
     /// The marker, written to the dead-letter topic after a replay, that says a letter was replayed.

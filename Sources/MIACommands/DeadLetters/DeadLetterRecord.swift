@@ -16,6 +16,8 @@ struct DeadLetterRecord: Sendable, Hashable {
     var originalOffset: String
     var key: [UInt8]?
     var value: [UInt8]
+    /// Whether the original value was null (a tombstone).
+    var isTombstone: Bool
     /// The original record's own headers, without the dead-letter ones.
     var originalHeaders: [KafkaHeader]
 
@@ -38,6 +40,7 @@ struct DeadLetterRecord: Sendable, Hashable {
         originalOffset = headers.string(named: "mia-original-offset") ?? "?"
         key = message.key
         value = message.value
+        isTombstone = message.isTombstone
         let added = Set(DeadLetter.headerNames + [DeadLetter.replayHeader, DeadLetter.attemptsHeader])
         originalHeaders = headers.filter { !added.contains($0.name) }
     }

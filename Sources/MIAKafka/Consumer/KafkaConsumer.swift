@@ -222,7 +222,8 @@ public final class KafkaConsumer: Sendable {
                     key: RDKafkaMessage.bytes(record.key, count: record.key_len),
                     value: RDKafkaMessage.bytes(record.payload, count: record.len) ?? [],
                     headers: RDKafkaMessage.headers(of: message),
-                    timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp))
+                    timestampMilliseconds: timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp,
+                    isTombstone: record.payload == nil))
         }
         return .success(batch)
     }

@@ -133,9 +133,10 @@ public final class KafkaProducer: Sendable {
                         $0.vtype = RD_KAFKA_VTYPE_TOPIC; $0.u.cstr = topic
                     }
                     add {
+                        // A null pointer is a null value: a tombstone, not an empty one.
                         $0.vtype = RD_KAFKA_VTYPE_VALUE
-                        $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                        $0.u.mem.size = value.count
+                        $0.u.mem.ptr = message.isTombstone ? nil : UnsafeMutableRawPointer(mutating: value.baseAddress)
+                        $0.u.mem.size = message.isTombstone ? 0 : value.count
                     }
                     if let key {
                         add {

@@ -40,7 +40,7 @@ public struct DeadLetter: Sendable, Hashable {
         let tried = attempts.map { [KafkaHeader(name: Self.attemptsHeader, string: String($0))] } ?? []
         return KafkaProducerMessage(
             topic: "mia.dlq.\(worker)", key: message.key, value: message.value,
-            headers: message.headers + added + tried)
+            headers: message.headers + added + tried, isTombstone: message.isTombstone)
     }
 
     /// The outbox id of the dead letter of a record: its position, which is unique per input.

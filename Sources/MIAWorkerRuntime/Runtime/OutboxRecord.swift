@@ -27,12 +27,12 @@ extension StoreTransaction {
     public func enqueueForRelay(id: String, _ record: KafkaProducerMessage) throws {
         try execute(
             """
-            INSERT INTO mia_outbox (output_id, topic, record_key, value, headers)
-            VALUES (?, ?, ?, ?, ?) ON CONFLICT (output_id) DO NOTHING
+            INSERT INTO mia_outbox (output_id, topic, record_key, value, headers, tombstone)
+            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (output_id) DO NOTHING
             """,
             [
                 .text(id), .text(record.topic), record.key.map { .blob($0) } ?? .null, .blob(record.value),
-                .text(OutboxHeaders.encode(record.headers)),
+                .text(OutboxHeaders.encode(record.headers)), .int(record.isTombstone ? 1 : 0),
             ])
     }
 
@@ -42,13 +42,14 @@ extension StoreTransaction {
         for start in stride(from: 0, to: records.count, by: 200) {
             let chunk = records[start..<min(start + 200, records.count)]
             try execute(
-                "INSERT INTO mia_outbox (output_id, topic, record_key, value, headers) VALUES "
-                    + Array(repeating: "(?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+                "INSERT INTO mia_outbox (output_id, topic, record_key, value, headers, tombstone) VALUES "
+                    + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
                     + " ON CONFLICT (output_id) DO NOTHING",
                 chunk.flatMap { entry -> [SQLValue] in
                     [
                         .text(entry.id), .text(entry.record.topic), entry.record.key.map { .blob($0) } ?? .null,
                         .blob(entry.record.value), .text(OutboxHeaders.encode(entry.record.headers)),
+                        .int(entry.record.isTombstone ? 1 : 0),
                     ]
                 })
         }

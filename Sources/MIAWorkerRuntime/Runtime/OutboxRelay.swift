@@ -55,7 +55,7 @@ struct OutboxRelay: Sendable {
                 guard let token = try transaction.take(lease) else { return nil }
                 let rows = try transaction.query(
                     """
-                    SELECT seq, output_id, topic, record_key, value, headers FROM mia_outbox
+                    SELECT seq, output_id, topic, record_key, value, headers, tombstone FROM mia_outbox
                     WHERE sent = 0 ORDER BY seq LIMIT ?
                     """,
                     [.int(limit)])
@@ -72,7 +72,8 @@ struct OutboxRelay: Sendable {
             let records = pass.rows.map { row in
                 KafkaProducerMessage(
                     topic: row["topic"].text ?? "", key: row["record_key"].blob, value: row["value"].blob ?? [],
-                    headers: OutboxHeaders.decode(row["headers"].text ?? "[]"))
+                    headers: OutboxHeaders.decode(row["headers"].text ?? "[]"),
+                    isTombstone: row["tombstone"].integer == 1)
             }
             let reports = await producer.send(records)
             var delivered: [Int64] = []

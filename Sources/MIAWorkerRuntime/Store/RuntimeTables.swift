@@ -6,7 +6,8 @@
 ///   ``WorkerRuntimeConfiguration/inboxHorizon``.
 /// - `mia_outbox`: output events (and dead letters) written in the same transaction as the state change,
 ///   published by the relay in `seq` (commit) order and then marked sent (`sent = 1`), or refused (`sent = 2`)
-///   when the broker refused the row for good (it stays, and a small dead letter names it).
+///   when the broker refused the row for good (it stays, and a small dead letter names it); `tombstone` = 1 for
+///   a record with a null value.
 /// - `mia_relay_lease`: the ``StoreLease``s, one row per name, with their fencing tokens. `outbox` says which process publishes the outbox:
 ///   replicas sharing a store publish through one relay at a time, so every key's records reach Kafka in commit
 ///   order (a compacted topic keeps the latest state); when the holder dies, its lease runs out and another
@@ -98,5 +99,10 @@ public enum RuntimeTables {
                 "UPDATE mia_inbox SET handled_at = \(SQLDialect.postgres.nowMilliseconds)",
                 "CREATE INDEX mia_inbox_handled ON mia_inbox (handled_at)",
             ]),
+        // A tombstone (null value) stays one through the outbox: a dead letter of a tombstone is a tombstone.
+        StoreMigration(
+            id: "runtime-004-outbox-tombstone",
+            sqlite: ["ALTER TABLE mia_outbox ADD COLUMN tombstone INTEGER NOT NULL DEFAULT 0"],
+            postgres: ["ALTER TABLE mia_outbox ADD COLUMN tombstone INTEGER NOT NULL DEFAULT 0"]),
     ]
 }

@@ -25,9 +25,11 @@ public enum WorkerApplication {
         let store = try WorkerStores.open(options.database, logger: logger)
         let metrics = WorkerMetrics(worker: handler.name)
         let health = HealthState()
-        let runtime = WorkerRuntime(
+        let shutdown = StopFlag()
+        var runtime = WorkerRuntime(
             handler: handler, configuration: options.runtime, store: store, metrics: metrics, health: health,
             logger: logger)
+        runtime.processShutdown = shutdown
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
             .init(service: runtime, successTerminationBehavior: .gracefullyShutdownGroup)
         ]
@@ -38,6 +40,9 @@ public enum WorkerApplication {
             services.append(
                 .init(service: WorkerHTTPServer(port: port, health: health, metrics: metrics, logger: logger)))
         }
+        // Last, so that the group, which shuts its services down one after another in reverse order, tells it first.
+        services.append(
+            .init(service: ShutdownNotice(began: shutdown, store: store), successTerminationBehavior: .ignore))
         var configuration = ServiceGroupConfiguration(
             services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
             logger: logger)
@@ -47,8 +52,10 @@ public enum WorkerApplication {
         // went away); ignored, the write fails with EPIPE and is handled where it happens.
         signal(SIGPIPE, SIG_IGN)
         try await ServiceGroup(configuration: configuration).run()
-        // A store still busy with a transaction left behind at shutdown must not hold up the exit.
-        await runBounded("closing the store", .seconds(2), logger: logger) { await store.close() }
+        // A store still busy with a transaction left behind at shutdown must not hold up the exit: it gets what is
+        // left of --shutdown-timeout.
+        let left = (shutdown.setAt ?? .now) + options.runtime.shutdownDeadline - .now
+        await runBounded("closing the store", max(.milliseconds(100), left), logger: logger) { await store.close() }
     }
 
     private static func bootstrapLogging(format: WorkerOptions.LogFormat, level: Logger.Level) {

@@ -22,11 +22,12 @@ struct ShutdownBudget: Sendable {
         var endsAt: Double {
             switch self {
             case .loop: 0.25
-            case .relay: 0.6
-            case .lease: 0.65
-            case .commit: 0.75
-            case .leave: 0.9
-            case .flush: 1
+            case .relay: 0.55
+            case .lease: 0.6
+            case .commit: 0.7
+            case .leave: 0.8
+            // The rest (a tenth) is the process's: closing the store and exiting.
+            case .flush: 0.9
             }
         }
     }

@@ -18,6 +18,10 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
     public let metrics: WorkerMetrics
     public let health: HealthState
     private let logger: Logger
+    /// Set when the process began to shut down (``WorkerApplication``'s ``ShutdownNotice``): the runtime stops
+    /// then, counting its budget from that moment, even while the service group is still shutting down the
+    /// services listed after it.
+    var processShutdown: StopFlag?
 
     public init(
         handler: Handler, configuration: WorkerRuntimeConfiguration, store: any WorkerStore,
@@ -97,6 +101,7 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         }
         try await withGracefulShutdownHandler {
             while !finished.isSet {
+                if processShutdown?.isSet == true { stop.set() }
                 if let asked = stop.setAt, ContinuousClock.now - asked > budget.share(of: .loop) {
                     logger.warning(
                         "the batch in flight did not finish in time; shutting down without it",
@@ -148,6 +153,9 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         }
         events.cancel()
         logger.info("worker stopped", metadata: ["worker": "\(handler.name)"])
+        // Stopped by the process's shutdown before the group reached this service: return only when it does,
+        // since a service group takes a service that ends while it shuts down another for a failure.
+        if processShutdown?.isSet == true { try? await gracefulShutdown() }
     }
 
     @discardableResult

@@ -10,13 +10,27 @@ public final class SQLiteStore: WorkerStore {
     private let pool: DatabasePool
     /// How long a writer waits for another process's write lock.
     public let busyTimeout: TimeInterval
+    /// Set by ``beginShutdown()``: a writer waits at most half a second more for another process's lock.
+    private let shuttingDown: StopFlag
+    /// Set by ``close()``: a writer still waiting for another process's lock gives up at once, so that the exit
+    /// is not held up by the busy timeout of a batch left behind.
+    private let closing: StopFlag
 
     /// Opens (creating when missing) the database at `path`; its directory is created too.
     public init(path: String, busyTimeout: TimeInterval = 5) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         var configuration = Configuration()
-        configuration.busyMode = .timeout(busyTimeout)
+        // SQLite's own busy timeout cannot be cut short; this one waits in 10 ms steps, at most 50 more once the
+        // process is shutting down, and none once the store closes.
+        let (shuttingDown, closing) = (StopFlag(), StopFlag())
+        (self.shuttingDown, self.closing) = (shuttingDown, closing)
+        let tries = max(1, Int((busyTimeout * 100).rounded(.up)))
+        configuration.busyMode = .callback { attempt in
+            guard attempt < tries, !closing.isSet, !(shuttingDown.isSet && attempt >= 50) else { return false }
+            usleep(10_000)
+            return true
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // FULL: a commit is on disk (the WAL fsynced) when it returns, so the offsets committed after it never
@@ -80,7 +94,12 @@ public final class SQLiteStore: WorkerStore {
         }
     }
 
+    public func beginShutdown() {
+        shuttingDown.set()
+    }
+
     public func close() async {
+        closing.set()
         let pool = self.pool
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {

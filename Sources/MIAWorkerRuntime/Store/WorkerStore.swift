@@ -9,6 +9,13 @@ public protocol WorkerStore: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
     /// Runs `body` in a read-only transaction.
     func read<T: Sendable>(_ body: @escaping @Sendable (any StoreTransaction) throws -> T) async throws -> T
+    /// Says that the process is shutting down: waits for locks held by other processes are cut short from now
+    /// on, so that no shutdown step waits out a lock timeout.
+    func beginShutdown()
     /// Releases connections.
     func close() async
+}
+
+extension WorkerStore {
+    public func beginShutdown() {}
 }

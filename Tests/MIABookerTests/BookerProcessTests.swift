@@ -64,8 +64,12 @@ struct BookerProcessTests {
             return both
         }
         try await workers[0].stop(signal: SIGKILL)
+        let port = freeLoopbackPort()
         workers[0] = try broker.workerProcess(
-            "mia-booker", database: database, arguments: ["--http-port", String(freeLoopbackPort())])
+            "mia-booker", database: database, arguments: ["--http-port", String(port)])
+        // Up before the end is awaited: when the other replica has already done the rest, the SIGTERM below must
+        // find a process that has started, not one the loader is still mapping.
+        try await waitUntil("the new replica to serve /metrics", workers) { await Self.metrics(port: port) != nil }
         try await waitUntil("every input handled and every output published", workers, timeout: .seconds(150)) {
             let unsent = await store.count("SELECT COUNT(*) AS n FROM mia_outbox WHERE sent = 0")
             return await Self.handled(store) >= inputs && unsent == 0

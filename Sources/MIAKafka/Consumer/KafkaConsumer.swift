@@ -118,6 +118,9 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Stops fetching from these partitions until ``resume(_:)``; their position is kept.
+    ///
+    /// Pausing and resuming are asynchronous in librdkafka (a partition lock held briefly and an operation queued
+    /// for its threads, no wait for an answer), so unlike ``assignment()`` they may run on any thread.
     public func pause(_ partitions: [TopicPartition]) throws(KafkaError) {
         try changePause(partitions, pause: true)
     }
@@ -128,7 +131,24 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// The partitions currently assigned to this member.
-    public func assignment() throws(KafkaError) -> [TopicPartition] {
+    ///
+    /// librdkafka answers this from its group thread and the caller waits for the answer, so it runs on a
+    /// dispatch thread, never on Swift's cooperative pool.
+    public func assignment() async throws(KafkaError) -> [TopicPartition] {
+        let client = self.client
+        let result: Result<[TopicPartition], KafkaError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                do throws(KafkaError) {
+                    continuation.resume(returning: .success(try Self.assignment(of: client)))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+
+    private static func assignment(of client: RDKafkaClient) throws(KafkaError) -> [TopicPartition] {
         var list: RDKafkaTopicPartitionList.Pointer?
         let err = rd_kafka_assignment(client.handle, &list)
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {

@@ -20,6 +20,9 @@ public enum WorkerApplication {
         _ handler: Handler, options: ResolvedWorkerOptions,
         services extra: (Context) -> [any Service] = { _ in [] }
     ) async throws {
+        // Trapped before anything else: a SIGTERM while the worker starts (the store opening, the group forming)
+        // is a graceful shutdown too, not the signal's default action, which ends the process with status 143.
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         bootstrapLogging(format: options.logFormat, level: options.logLevel)
         let logger = Logger(label: "mia.\(handler.name)")
         let store = try WorkerStores.open(options.database, logger: logger)
@@ -44,14 +47,18 @@ public enum WorkerApplication {
         services.append(
             .init(service: ShutdownNotice(began: shutdown, store: store), successTerminationBehavior: .ignore))
         var configuration = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+            services: services, gracefulShutdownSignals: [], cancellationSignals: [],
             logger: logger)
         // The runtime's shutdown steps end within --shutdown-timeout; this only bounds services that would not.
         configuration.maximumGracefulShutdownDuration = options.runtime.shutdownDeadline + .seconds(5)
         // SIGPIPE's default action ends the process silently on a write to a closed socket (an HTTP client that
         // went away); ignored, the write fails with EPIPE and is handled where it happens.
         signal(SIGPIPE, SIG_IGN)
-        try await ServiceGroup(configuration: configuration).run()
+        let group = ServiceGroup(configuration: configuration)
+        // A request that comes before the group runs is remembered: it starts the services and shuts them down.
+        let forward = Task { for await _ in signals { await group.triggerGracefulShutdown() } }
+        defer { forward.cancel() }
+        try await group.run()
         // A store still busy with a transaction left behind at shutdown must not hold up the exit: it gets what is
         // left of --shutdown-timeout.
         let left = (shutdown.setAt ?? .now) + options.runtime.shutdownDeadline - .now

@@ -62,12 +62,12 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
                     metrics.rebalanced()
                     rebalanced.increment()
                     progress.assigned(partitions)
-                    health.assignment(count: (try? consumer.assignment().count) ?? partitions.count)
+                    health.assignment(count: (try? await consumer.assignment().count) ?? partitions.count)
                 case .revoked(let partitions):
                     rebalanced.increment()
                     progress.revoked(partitions)
                     metrics.removeLag(of: partitions)
-                    health.assignment(count: (try? consumer.assignment().count) ?? 0)
+                    health.assignment(count: (try? await consumer.assignment().count) ?? 0)
                 case .statistics(let json):
                     for lag in ConsumerStatistics(json: json).lags {
                         let partition = TopicPartition(topic: lag.topic, partition: lag.partition)
@@ -246,7 +246,7 @@ extension WorkerRuntime {
                 backlog.append(polled)
                 if rebalanced.value != seenRebalances {
                     seenRebalances = rebalanced.value
-                    try rebalance()
+                    try await rebalance()
                 }
                 checkStalls()
                 let batch = backlog.ready(at: .now, limit: configuration.batchSize)
@@ -312,8 +312,8 @@ extension WorkerRuntime {
         }
 
         /// After a rebalance: forgets what this member lost and resumes what it paused, owns and is not retrying.
-        private mutating func rebalance() throws {
-            let assigned = try consumer.assignment()
+        private mutating func rebalance() async throws {
+            let assigned = try await consumer.assignment()
             try resume(backlog.retain(only: Set(assigned)))
         }
 

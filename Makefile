@@ -44,6 +44,7 @@ demo-postgres: release
 ## (kcat) on the development broker and prints a table (also bench-output/results.json). BENCH_ARGS passes
 ## options, e.g. make bench BENCH_ARGS=--quick.
 bench: release
+	@scripts/ensure-deps.sh bench
 	$(RELEASE_BIN)/mia bench $(BENCH_ARGS)
 
 ## make scale-out: the PostgreSQL scale-out test on its own (3 bookers, 3 capacity, 2 stats, 2 notifiers, replicas

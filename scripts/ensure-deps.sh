@@ -23,6 +23,11 @@ for purpose in "$@"; do
       python3 -c 'import icalendar' 2>/dev/null || want_pip+=(icalendar)
       # Cross-checks the booker's Swedish holidays (MIABookerTests).
       python3 -c 'import holidays' 2>/dev/null || want_pip+=(holidays)
+      # The Python peer worker that mia bench runs beside the workers (BenchCommandTests runs it too).
+      python3 -c 'import confluent_kafka' 2>/dev/null || want_pip+=(confluent-kafka)
+      ;;
+    bench)
+      python3 -c 'import confluent_kafka' 2>/dev/null || want_pip+=(confluent-kafka)
       ;;
   esac
 done

@@ -12,11 +12,14 @@ struct BenchCommandTests {
     func tinyBench() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mia-bench-\(UUID().uuidString)")
         let output = directory.appendingPathComponent("output")
+        // The team's Python peer worker, where this checkout sits beside it (../shared/bench).
+        let peer = URL(fileURLWithPath: PeerWorker.defaultPath).standardizedFileURL
+        let peerPresent = FileManager.default.fileExists(atPath: peer.path)
         let bench = try ChildProcess(
             "mia",
             [
                 "bench", "--scale", "0.005", "--output", output.path, "--data",
-                directory.appendingPathComponent("data").path,
+                directory.appendingPathComponent("data").path, "--peer", peer.path,
             ])
         let status = try await bench.waitForExit(timeout: .seconds(600))
         #expect(status == 0, "\(bench.stdout.suffix(3000))\n\(bench.stderr.suffix(3000))")
@@ -50,10 +53,21 @@ struct BenchCommandTests {
             #expect(row?.raw != nil && row?.ratio != nil, "\(id) has a kcat figure next to it")
         }
 
+        // Beside each worker over the referrals, the peer's figure; or a note says why it did not run.
+        if peerPresent {
+            for id in ["consume.notifier", "consume.capacity", "consume.booker"] {
+                let row = report.rows.first { $0.id == id }
+                #expect(row?.peer != nil && row?.peerRatio != nil, "\(id) has the peer's figure next to it")
+            }
+        } else {
+            #expect(report.notes.contains { $0.hasPrefix("python peer: not run: no peer worker at") })
+        }
+
         // The printed table has the header and every row.
         let stdout = bench.stdout
         #expect(stdout.contains("MIAFlow benchmark:"))
         #expect(stdout.contains("librdkafka"))
+        #expect(stdout.contains("python peer"))
         for row in report.rows {
             #expect(stdout.contains(row.label), "the table lacks \(row.label)")
         }

@@ -21,6 +21,9 @@ struct BenchCommand: AsyncParsableCommand {
               latency   referral published → notification, 1,000 referrals a second for 30 s, with a low \
             fetch.wait.max.ms (the broker answers an empty fetch only after the full wait)
               memory    each worker's peak RSS (VmHWM) over its consume run
+              peer      beside each consume run, the Python peer worker (--peer, ../shared/bench/peer_worker.py: \
+            confluent-kafka and SQLite with the same guarantees, no domain logic) over the same referrals on \
+            the same broker; its rate and the worker's multiple of it are printed next to the worker's
 
             Targets are printed next to each figure; a miss is reported, not an error. A worker whose \
             executable is a placeholder is reported as not available. The executables are taken from --bin, by \
@@ -67,6 +70,12 @@ struct BenchCommand: AsyncParsableCommand {
             "The longest a worker's consume or replay run may take, in seconds. A worker still behind then is stopped and its rate is taken over what it committed, with the part processed printed next to it; this keeps the whole run on a 2-core machine under 15 minutes. 0: no limit.",
             valueName: "seconds"))
     var consumeBudget = 150
+
+    @Option(
+        help: ArgumentHelp(
+            "The Python peer worker run on each consume run's broker over the same backlog (needs python3 and confluent-kafka); empty: not run.",
+            valueName: "path"))
+    var peer = ProcessInfo.processInfo.environment["MIA_BENCH_PEER"] ?? PeerWorker.defaultPath
 
     @Option(help: "The simulation's seed.")
     var seed: UInt64 = 10

@@ -15,6 +15,8 @@ struct BenchReport: Codable, Sendable {
         var value: Double?
         /// The same work done by `kcat` (raw librdkafka), when there is a counterpart.
         var raw: Double?
+        /// The same backlog handled by the Python peer worker (``PeerWorker``) on the same broker, when it ran.
+        var peer: Double?
         /// The target, as printed: `>= 25 % of kcat`.
         var target: String
         /// Whether the target was met; `nil` when the row has no target or no figure.
@@ -28,6 +30,12 @@ struct BenchReport: Codable, Sendable {
         var ratio: Double? {
             guard let value, let raw, raw > 0 else { return nil }
             return value / raw
+        }
+
+        /// `value / peer`, when both are there.
+        var peerRatio: Double? {
+            guard let value, let peer, peer > 0 else { return nil }
+            return value / peer
         }
 
         /// `ok`, `MISS`, `-` (no target) or the problem.
@@ -54,11 +62,12 @@ struct BenchReport: Codable, Sendable {
 
     /// The table as printed by `mia bench`.
     var table: String {
-        let header = ["measurement", "mia", "kcat (raw)", "ratio", "target", "result"]
+        let header = ["measurement", "mia", "kcat (raw)", "ratio", "python peer", "× peer", "target", "result"]
         let lines = rows.map { row in
             [
                 row.label, Self.format(row.value, row.unit), Self.format(row.raw, row.unit),
-                row.ratio.map { String(format: "%.1f %%", $0 * 100) } ?? "-", row.target, row.status,
+                row.ratio.map { String(format: "%.1f %%", $0 * 100) } ?? "-", Self.format(row.peer, row.unit),
+                row.peerRatio.map { String(format: "%.2f", $0) } ?? "-", row.target, row.status,
             ]
         }
         let widths = header.indices.map { column in

@@ -29,6 +29,14 @@ struct BenchScenario {
         let referrals = max(100, Int((Double(BenchCommand.referrals) * scale).rounded()))
         let replayEvents = max(100, Int((Double(BenchCommand.replayEvents) * scale).rounded()))
         let latencyDuration = Duration.milliseconds(Int(BenchCommand.latencySeconds * scale * 1000))
+        var peer: PeerWorker?
+        var peerMissing: String?
+        if !command.peer.isEmpty {
+            switch PeerWorker.locate(command.peer) {
+            case .success(let found): peer = found
+            case .failure(let unavailable): peerMissing = unavailable.reason
+            }
+        }
         let kcatVersion = try await runner.runToEnd("kcat-version", runner.kcat, ["-V"], timeout: .seconds(10))
         var report = BenchReport(
             machine: MachineFacts.current(kcatVersion: kcatVersion.process.output),
@@ -82,12 +90,13 @@ struct BenchScenario {
         }
 
         for (index, worker) in workers.enumerated() {
-            let benchmark = ConsumeBenchmark(
+            var benchmark = ConsumeBenchmark(
                 runner: runner, worker: worker, counts: counts, httpPort: command.httpPort.map { $0 + index },
                 batchSize: command.batchSize,
                 budget: command.consumeBudget > 0 ? .seconds(command.consumeBudget) : nil,
                 memoryTargetEvents: BenchCommand.replayEvents,
                 nominalEvents: worker.measurement == .replay ? replayEvents : referrals)
+            benchmark.peer = peer
             let ready = payloadsReady && (!worker.load.contains(where: \.isReplay) || replayReady)
             let isAvailable = available[worker.name] == true
             step("\(worker.measurement.rawValue): \(worker.executable)")
@@ -109,6 +118,12 @@ struct BenchScenario {
 
         report.notes = Self.notes(
             referrals: referrals, latencyFetchWaitMs: command.latencyFetchWaitMs, rows: report.rows)
+        report.notes.append(
+            peerMissing.map { "python peer: not run: \($0)." }
+                ?? (peer == nil
+                    ? "python peer: not run (--peer is empty)."
+                    : "python peer: \(command.peer) from process start to exit after committing the referral backlog "
+                        + "(group join included, as for the workers); × peer is the worker's rate over the peer's."))
         report.elapsedSeconds = (ContinuousClock.now - begin).seconds
         StandardOutput.write("\n" + report.table)
         try report.write(to: outputDirectory)

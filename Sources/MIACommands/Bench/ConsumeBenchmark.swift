@@ -1,4 +1,5 @@
 import Foundation
+import MIAContracts
 import MIAKafka
 
 /// Consume (and replay): one worker processes a backlog from a cold start until its group has no lag, next to
@@ -31,6 +32,9 @@ struct ConsumeBenchmark {
     static let targetReplayRate = 100_000.0
     /// The target of peak RSS, in MB.
     static let targetPeakMB = 150.0
+
+    /// The Python peer worker, run over the same referral backlog on the same broker; nil when it is not run.
+    var peer: PeerWorker? = nil
 
     /// The volume a run is planned for, shown while its input is not generated (a placeholder worker).
     let nominalEvents: Int
@@ -77,6 +81,14 @@ struct ConsumeBenchmark {
             rate.raw = Double(total) / raw.elapsed.seconds
             rate.details["kcatSeconds"] = raw.elapsed.seconds
             rate.details["kcatFirstRecordSeconds"] = raw.firstRecord.seconds
+            // The peer does one output per referral: comparable where the backlog is the referrals alone.
+            if let peer, worker.load == [.referrals], let referrals = counts[.referrals] {
+                let elapsed = try await peer.run(
+                    runner: runner, name: "peer-worker-\(worker.name)", bootstrap: broker.kafka.bootstrapServers,
+                    topic: TopicRegistry.referral, count: referrals)
+                rate.peer = Double(referrals) / elapsed.seconds
+                rate.details["peerSeconds"] = elapsed.seconds
+            }
         }
         let run = try await workerRun(
             kafka: broker.kafka, store: store, expected: Int64(total), before: Int64(preloaded), budget: budget)

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The Python peer worker (`peer_worker.py`, confluent-kafka and SQLite): the simplest worker with the same
+/// guarantees as MIAFlow's runtime (inbox, outbox in one `synchronous=FULL` transaction, produce and wait for the
+/// delivery reports, mark sent, commit offsets) and no domain logic. `mia bench` runs it on each consume run's
+/// broker, over the same backlog, so that every worker's rate stands next to it.
+struct PeerWorker: Sendable {
+    /// The script.
+    let script: URL
+    /// `python3`.
+    let python: URL
+
+    /// Where the team keeps the script, relative to the working directory (`make bench` runs in the checkout).
+    static let defaultPath = "../shared/bench/peer_worker.py"
+
+    /// The peer at `path`, or why it cannot run: no such file, no `python3`, or no `confluent_kafka` module.
+    static func locate(_ path: String) -> Result<PeerWorker, PeerUnavailable> {
+        let script = URL(fileURLWithPath: path)
+        guard FileManager.default.fileExists(atPath: script.path) else {
+            return .failure(PeerUnavailable(reason: "no peer worker at \(path) (--peer)"))
+        }
+        guard let python = BenchCommand.onPath("python3") else {
+            return .failure(PeerUnavailable(reason: "python3 is not installed"))
+        }
+        let check = Process()
+        check.executableURL = python
+        check.arguments = ["-c", "import confluent_kafka"]
+        check.standardOutput = FileHandle.nullDevice
+        check.standardError = FileHandle.nullDevice
+        do {
+            try check.run()
+            check.waitUntilExit()
+        } catch {
+            return .failure(PeerUnavailable(reason: "python3 cannot be run: \(error)"))
+        }
+        guard check.terminationStatus == 0 else {
+            return .failure(
+                PeerUnavailable(
+                    reason: "the Python module confluent_kafka is missing (scripts/ensure-deps.sh bench installs it)"))
+        }
+        return .success(PeerWorker(script: script, python: python))
+    }
+
+    /// Runs the peer over the first `count` records of `topic` in a new group, from process start until it has
+    /// committed them and exited.
+    ///
+    /// - Returns: The wall-clock time, timed as the workers are (group join included).
+    func run(
+        runner: BenchRunner, name: String, bootstrap: String, topic: String, count: Int
+    ) async throws -> Duration {
+        let store = runner.dataDirectory.appendingPathComponent("\(name).sqlite")
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
+        let begin = ContinuousClock.now
+        let process = try runner.start(
+            name, python, [script.path, bootstrap, topic, String(count), store.path],
+            environment: ["PYTHONUNBUFFERED": "1"])
+        try await process.waitForExit(timeout: .seconds(1800))
+        let elapsed = ContinuousClock.now - begin
+        guard process.exitedCleanly, process.output.contains("peer worker: \(count) records") else {
+            throw CommandFailure(
+                part: name, message: "did not commit \(count) records (\(process.termination))", log: process.log.path)
+        }
+        return elapsed
+    }
+}
+
+/// Why the peer worker is not run.
+struct PeerUnavailable: Error, Sendable {
+    var reason: String
+}

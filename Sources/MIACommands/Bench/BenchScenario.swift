@@ -32,7 +32,7 @@ struct BenchScenario {
         var peer: PeerWorker?
         var peerMissing: String?
         if !command.peer.isEmpty {
-            switch PeerWorker.locate(command.peer) {
+            switch try await PeerWorker.locate(command.peer, runner: runner) {
             case .success(let found): peer = found
             case .failure(let unavailable): peerMissing = unavailable.reason
             }

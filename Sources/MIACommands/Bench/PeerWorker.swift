@@ -14,7 +14,7 @@ struct PeerWorker: Sendable {
     static let defaultPath = "../shared/bench/peer_worker.py"
 
     /// The peer at `path`, or why it cannot run: no such file, no `python3`, or no `confluent_kafka` module.
-    static func locate(_ path: String) -> Result<PeerWorker, PeerUnavailable> {
+    static func locate(_ path: String, runner: BenchRunner) async throws -> Result<PeerWorker, PeerUnavailable> {
         let script = URL(fileURLWithPath: path)
         guard FileManager.default.fileExists(atPath: script.path) else {
             return .failure(PeerUnavailable(reason: "no peer worker at \(path) (--peer)"))
@@ -22,18 +22,10 @@ struct PeerWorker: Sendable {
         guard let python = BenchCommand.onPath("python3") else {
             return .failure(PeerUnavailable(reason: "python3 is not installed"))
         }
-        let check = Process()
-        check.executableURL = python
-        check.arguments = ["-c", "import confluent_kafka"]
-        check.standardOutput = FileHandle.nullDevice
-        check.standardError = FileHandle.nullDevice
-        do {
-            try check.run()
-            check.waitUntilExit()
-        } catch {
-            return .failure(PeerUnavailable(reason: "python3 cannot be run: \(error)"))
-        }
-        guard check.terminationStatus == 0 else {
+        let check = try await runner.runToEnd(
+            "peer-worker-check", python, ["-c", "import confluent_kafka"], timeout: .seconds(60),
+            acceptedStatus: [0, 1])
+        guard check.process.exitStatus == 0 else {
             return .failure(
                 PeerUnavailable(
                     reason: "the Python module confluent_kafka is missing (scripts/ensure-deps.sh bench installs it)"))
@@ -50,13 +42,10 @@ struct PeerWorker: Sendable {
     ) async throws -> Duration {
         let store = runner.dataDirectory.appendingPathComponent("\(name).sqlite")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
-        let begin = ContinuousClock.now
-        let process = try runner.start(
+        let (process, elapsed) = try await runner.runToEnd(
             name, python, [script.path, bootstrap, topic, String(count), store.path],
-            environment: ["PYTHONUNBUFFERED": "1"])
-        try await process.waitForExit(timeout: .seconds(1800))
-        let elapsed = ContinuousClock.now - begin
-        guard process.exitedCleanly, process.output.contains("peer worker: \(count) records") else {
+            environment: ["PYTHONUNBUFFERED": "1"], timeout: .seconds(1800))
+        guard process.output.contains("peer worker: \(count) records") else {
             throw CommandFailure(
                 part: name, message: "did not commit \(count) records (\(process.termination))", log: process.log.path)
         }

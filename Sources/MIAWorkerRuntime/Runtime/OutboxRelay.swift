@@ -1,4 +1,5 @@
 import Logging
+import MIAContracts
 import MIAKafka
 
 /// Publishes outbox rows in commit order and marks them sent after their delivery reports.
@@ -10,8 +11,10 @@ import MIAKafka
 /// A pass stays well inside the lease: it publishes only within a third of the lease's duration after taking
 /// it, and the producer's delivery timeout is a third too; the rows are marked sent only in a transaction that
 /// finds the lease still held under the same fencing token. A holder frozen mid-pass may still, on resuming,
-/// send records librdkafka had queued: without producer fencing at the broker, those can land after the
-/// successor's (a known gap, issue 17).
+/// send records librdkafka had queued, and without producer fencing at the broker those can land after the
+/// successor's newer ones. So a pass that finds itself fenced, once its delivery reports are in (nothing of it
+/// reaches the broker after that), marks the newest row of every compacted key it sent unsent again: the
+/// lease's holder sends it once more, after the stale records, and the key ends on its newest state.
 ///
 /// A row the broker refuses for good (too large, invalid, for a topic that does not exist) does not hold up the
 /// rows behind it: it stays in the store, marked refused (`sent = 2`), and a small dead letter naming it is
@@ -99,29 +102,56 @@ struct OutboxRelay: Sendable {
                         "bytes": "\(row["value"].blob?.count ?? 0)", "error": "\(error)",
                     ])
             }
-            guard !delivered.isEmpty || !refused.isEmpty else { break }
             let refusedSeqs = refused.map { $0.row["seq"].integer ?? -1 }
+            let sentKeys = Self.compactedKeys(of: pass.rows)
             let marked = try await store.write { [delivered, token = pass.token] transaction -> Bool in
                 // The fence: a holder whose lease ran out or passed on in the meantime marks nothing.
-                guard try transaction.holds(lease, token: token) else { return false }
+                guard try transaction.holds(lease, token: token) else {
+                    try transaction.resendNewest(of: sentKeys)
+                    return false
+                }
+                guard !delivered.isEmpty || !refusedSeqs.isEmpty else { return true }
                 try transaction.mark(delivered, sent: 1)
                 try transaction.mark(refusedSeqs, sent: Self.refused)
                 try transaction.enqueueForRelay(letters)
-                // Keep recently sent rows for inspection; drop older ones. Refused rows stay.
+                // Keep recently sent rows for inspection; drop older ones. Refused rows stay, and so does the
+                // newest row of each compacted key (older ones go when a newer one is queued).
                 try transaction.execute(
-                    "DELETE FROM mia_outbox WHERE sent = 1 AND seq < (SELECT MAX(seq) FROM mia_outbox) - 10000")
+                    """
+                    DELETE FROM mia_outbox WHERE sent = 1 AND seq < (SELECT MAX(seq) FROM mia_outbox) - 10000
+                    AND topic NOT IN (\(Self.compactedTopicList))
+                    """)
                 return true
             }
             guard marked else {
-                logger.warning("the relay lease passed to another replica during the pass; its marks are refused")
+                logger.warning(
+                    "the relay lease passed to another replica during the pass; its marks are refused, and the newest record of each compacted key it sent is sent again",
+                    metadata: ["keys": "\(sentKeys.count)"])
+                result.failed = pass.rows.count
                 break
             }
             result.sent += delivered.count
             result.refused += refused.count
-            if result.failed > 0 || pass.rows.count < limit { break }
+            if result.failed > 0 || pass.rows.count < limit || delivered.isEmpty && refused.isEmpty { break }
         }
         result.pending = try await pendingCount()
         return result
+    }
+
+    /// The topics whose consumers keep the last record of each key (compacted in Kafka).
+    static let compactedTopics = Set(TopicRegistry.default.topics.filter(\.isCompacted).map(\.name))
+    /// ``compactedTopics`` as an SQL list of literals (topic names are plain ASCII without quotes).
+    static let compactedTopicList = compactedTopics.sorted().map { "'\($0)'" }.joined(separator: ", ")
+
+    /// The distinct compacted-topic keys among `rows`.
+    static func compactedKeys(of rows: [SQLRow]) -> [OutboxKey] {
+        var keys = Set<OutboxKey>()
+        for row in rows {
+            guard let topic = row["topic"].text, compactedTopics.contains(topic), let key = row["record_key"].blob
+            else { continue }
+            keys.insert(OutboxKey(topic: topic, key: key))
+        }
+        return Array(keys)
     }
 
     /// A small dead letter in place of a row the broker refused, naming the row, or nil for a row that was
@@ -150,7 +180,30 @@ struct OutboxRelay: Sendable {
     }
 }
 
+/// A record key on a topic.
+struct OutboxKey: Hashable, Sendable {
+    var topic: String
+    var key: [UInt8]
+}
+
 extension StoreTransaction {
+    /// Marks the newest outbox row of each of `keys` unsent, when it was sent: the relay sends it again, after
+    /// whatever reached the topic before. Returns how many rows it marked.
+    @discardableResult
+    fileprivate func resendNewest(of keys: [OutboxKey]) throws -> Int {
+        var marked = 0
+        for key in keys {
+            marked += try execute(
+                """
+                UPDATE mia_outbox SET sent = 0 WHERE sent = 1 AND seq = (
+                    SELECT MAX(seq) FROM mia_outbox
+                    WHERE topic IN (\(OutboxRelay.compactedTopicList)) AND topic = ? AND record_key = ?)
+                """,
+                [.text(key.topic), .blob(key.key)])
+        }
+        return marked
+    }
+
     /// Sets `sent` of the outbox rows `seqs`, in bounded IN lists that keep statements small on both stores.
     fileprivate func mark(_ seqs: [Int64], sent: Int) throws {
         for chunk in stride(from: 0, to: seqs.count, by: 500) {

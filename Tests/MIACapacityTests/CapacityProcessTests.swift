@@ -222,19 +222,25 @@ struct CapacityProcessTests {
             #expect(row.occupied == row.places, "\(row.asfId) full while participants wait")
         }
 
-        // The latest status snapshot per activity (in commit order) is the store's state.
-        var latest: [String: (seq: Int64, status: AsfCapacityStatus)] = [:]
+        // The last status snapshot of each activity on the topic, what compaction keeps, is the store's state; so is
+        // the one row per activity the outbox keeps (older snapshots go as newer ones are queued), and it was sent.
+        var last: [String: (id: String, status: AsfCapacityStatus)] = [:]
         for event in try await broker.events(TopicRegistry.asfStatus) {
-            guard case .asfCapacityStatus(let status) = event.payload, let seq = order[event.id] else {
-                Issue.record("a status snapshot not in the outbox: \(event.id)")
-                continue
-            }
-            if seq > latest[status.partitionKey]?.seq ?? -1 { latest[status.partitionKey] = (seq, status) }
+            guard case .asfCapacityStatus(let status) = event.payload else { continue }
+            last[status.partitionKey] = (event.id, status)
         }
         func figures(_ status: AsfCapacityStatus) -> String {
             "\(status.partitionKey) \(status.places) \(status.occupied) \(status.waitlistLength)"
         }
-        #expect(report.rows.map(figures) == latest.values.map(\.status).sorted { $0.asfId < $1.asfId }.map(figures))
+        #expect(report.rows.map(figures) == last.values.map(\.status).sorted { $0.asfId < $1.asfId }.map(figures))
+        let kept = try await store.read { transaction in
+            try transaction.query(
+                "SELECT output_id, sent FROM mia_outbox WHERE topic = ? ORDER BY seq", [.text(TopicRegistry.asfStatus)]
+            ).map { ($0["output_id"].text ?? "", $0["sent"].integer ?? -1) }
+        }
+        #expect(kept.count == Self.places.count, "one status row per activity: \(kept.count)")
+        #expect(Set(kept.map(\.0)) == Set(last.values.map(\.id)), "the kept rows are the topic's last records")
+        #expect(kept.allSatisfy { $0.1 == 1 }, "and they were sent")
         await store.close()
     }
 }

@@ -76,7 +76,10 @@ struct ScaleOutTests {
 
         let bootstrapFile = directory.appendingPathComponent("bootstrap")
         let broker = try ChildProcess(
-            "mia", ["devbroker", "--partitions", "6", "--bootstrap-file", bootstrapFile.path])
+            "mia",
+            // 24 partitions for the other topics: a full publication of the statistics (about 270,000 cells) is about
+            // 30 MB compressed, all of the development broker's cap of 5 MiB per partition over 6 partitions.
+            ["devbroker", "--partitions", "6", "--other-partitions", "24", "--bootstrap-file", bootstrapFile.path])
         try await broker.waitUntil("the broker", timeout: .seconds(30)) { _ in
             ((try? String(contentsOf: bootstrapFile, encoding: .utf8)) ?? "").contains(":")
         }

@@ -80,6 +80,18 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "The simulation's seed.")
     var seed: UInt64 = 10
 
+    @Option(
+        name: .customLong("only"),
+        help: ArgumentHelp(
+            "Measure only these workers (comma-separated: notifier, capacity, booker, stats) and skip the latency run unless notifier is one of them; mia publish is always measured, since it makes the payloads.",
+            valueName: "workers"))
+    var onlyList: String?
+
+    /// The workers named by `--only`, or nil for all.
+    var only: Set<String>? {
+        onlyList.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+    }
+
     /// The volumes at scale 1.
     static let referrals = 200_000
     static let replayEvents = 1_000_000
@@ -95,6 +107,12 @@ struct BenchCommand: AsyncParsableCommand {
         guard latencyFetchWaitMs >= 0 else { throw ValidationError("--latency-fetch-wait-ms must not be negative") }
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
         guard consumeBudget >= 0 else { throw ValidationError("--consume-budget must not be negative") }
+        let known = Set(BenchWorker.all().map(\.name))
+        if let unknown = only?.subtracting(known).sorted(), !unknown.isEmpty {
+            throw ValidationError(
+                "--only: no worker named \(unknown.joined(separator: ", ")) (known: \(known.sorted().joined(separator: ", ")))"
+            )
+        }
     }
 
     func run() async throws {

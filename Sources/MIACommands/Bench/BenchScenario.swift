@@ -48,7 +48,7 @@ struct BenchScenario {
             ])
         step("MIAFlow benchmark: \(report.machine.summary)")
 
-        let workers = BenchWorker.all()
+        let workers = BenchWorker.all().filter { command.only?.contains($0.name) ?? true }
         var available: [String: Bool] = [:]
         for worker in workers {
             available[worker.name] = try await runner.isWorker(runner.executable(worker.executable))
@@ -106,14 +106,17 @@ struct BenchScenario {
             }
         }
 
-        let latency = LatencyBenchmark(
-            runner: runner, rate: BenchCommand.latencyRate, duration: latencyDuration,
-            fetchWaitMaxMs: command.latencyFetchWaitMs, httpPort: command.httpPort.map { $0 + workers.count })
-        step("latency: \(latency.count) referrals at \(BenchCommand.latencyRate)/s through mia-notifier")
-        let notifierAvailable = available["notifier"] == true
-        report.rows += try await attempt("latency", latency.plannedRows) {
-            guard payloadsReady else { throw CommandFailure(part: "latency", message: "no input") }
-            return try await latency.run(available: notifierAvailable)
+        // The latency run goes through mia-notifier.
+        if command.only?.contains("notifier") ?? true {
+            let latency = LatencyBenchmark(
+                runner: runner, rate: BenchCommand.latencyRate, duration: latencyDuration,
+                fetchWaitMaxMs: command.latencyFetchWaitMs, httpPort: command.httpPort.map { $0 + workers.count })
+            step("latency: \(latency.count) referrals at \(BenchCommand.latencyRate)/s through mia-notifier")
+            let notifierAvailable = available["notifier"] == true
+            report.rows += try await attempt("latency", latency.plannedRows) {
+                guard payloadsReady else { throw CommandFailure(part: "latency", message: "no input") }
+                return try await latency.run(available: notifierAvailable)
+            }
         }
 
         report.notes = Self.notes(

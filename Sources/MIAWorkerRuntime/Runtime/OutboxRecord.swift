@@ -25,7 +25,6 @@ extension StoreTransaction {
     /// The runtime queues a handler's outputs this way; a worker's own services use it for effects outside
     /// ``WorkerHandler/handle(_:in:)``, such as a delivery service's dead letters.
     public func enqueueForRelay(id: String, _ record: KafkaProducerMessage) throws {
-        try dropSuperseded([record])
         try execute(
             """
             INSERT INTO mia_outbox (output_id, topic, record_key, value, headers, tombstone)
@@ -42,7 +41,6 @@ extension StoreTransaction {
     public func enqueueForRelay(_ records: [(id: String, record: KafkaProducerMessage)]) throws {
         for start in stride(from: 0, to: records.count, by: 200) {
             let chunk = records[start..<min(start + 200, records.count)]
-            try dropSuperseded(chunk.map(\.record))
             try execute(
                 "INSERT INTO mia_outbox (output_id, topic, record_key, value, headers, tombstone) VALUES "
                     + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
@@ -54,23 +52,6 @@ extension StoreTransaction {
                         .int(entry.record.isTombstone ? 1 : 0),
                     ]
                 })
-        }
-    }
-
-    /// Deletes the sent rows of the compacted keys of `records`, which these records supersede: the outbox keeps
-    /// the newest row of each compacted key (``OutboxRelay`` may have to send it again), and no older one.
-    private func dropSuperseded(_ records: [KafkaProducerMessage]) throws {
-        let byTopic = Dictionary(
-            grouping: records.filter { OutboxRelay.compactedTopics.contains($0.topic) && $0.key != nil },
-            by: \.topic)
-        for (topic, superseding) in byTopic {
-            let keys = Array(Set(superseding.compactMap(\.key)))
-            try execute(
-                """
-                DELETE FROM mia_outbox WHERE sent = 1 AND topic IN (\(OutboxRelay.compactedTopicList))
-                AND topic = ? AND record_key IN (\(Array(repeating: "?", count: keys.count).joined(separator: ",")))
-                """,
-                [.text(topic)] + keys.map { .blob($0) })
         }
     }
 }

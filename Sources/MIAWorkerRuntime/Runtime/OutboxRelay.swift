@@ -115,7 +115,8 @@ struct OutboxRelay: Sendable {
                 try transaction.mark(refusedSeqs, sent: Self.refused)
                 try transaction.enqueueForRelay(letters)
                 // Keep recently sent rows for inspection; drop older ones. Refused rows stay, and so does the
-                // newest row of each compacted key (older ones go when a newer one is queued).
+                // newest row of each compacted key, until a newer one of the key is sent.
+                try transaction.dropSuperseded(of: sentKeys)
                 try transaction.execute(
                     """
                     DELETE FROM mia_outbox WHERE sent = 1 AND seq < (SELECT MAX(seq) FROM mia_outbox) - 10000
@@ -202,6 +203,26 @@ extension StoreTransaction {
                 [.text(key.topic), .blob(key.key)])
         }
         return marked
+    }
+
+    /// Deletes the sent rows of `keys` that a newer row of the same key supersedes: the outbox keeps the newest
+    /// row of each compacted key (a fenced pass may have to send it again), and no older one.
+    fileprivate func dropSuperseded(of keys: [OutboxKey]) throws {
+        for (topic, ofTopic) in Dictionary(grouping: keys, by: \.topic) {
+            for start in stride(from: 0, to: ofTopic.count, by: 500) {
+                let chunk = ofTopic[start..<min(start + 500, ofTopic.count)]
+                try execute(
+                    """
+                    DELETE FROM mia_outbox WHERE sent = 1 AND topic IN (\(OutboxRelay.compactedTopicList)) AND topic = ?
+                    AND record_key IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ",")))
+                    AND seq < (
+                        SELECT MAX(newer.seq) FROM mia_outbox newer
+                        WHERE newer.topic IN (\(OutboxRelay.compactedTopicList))
+                        AND newer.topic = mia_outbox.topic AND newer.record_key = mia_outbox.record_key)
+                    """,
+                    [.text(topic)] + chunk.map { .blob($0.key) })
+            }
+        }
     }
 
     /// Sets `sent` of the outbox rows `seqs`, in bounded IN lists that keep statements small on both stores.

@@ -8,7 +8,8 @@
 ///   published by the relay in `seq` (commit) order and then marked sent (`sent = 1`), or refused (`sent = 2`)
 ///   when the broker refused the row for good (it stays, and a small dead letter names it); `tombstone` = 1 for
 ///   a record with a null value. Sent rows are pruned beyond the last 10,000, except the newest row of each key of
-///   a compacted topic, which a newer row of the key replaces (a fenced relay pass may have to send it again).
+///   a compacted topic, which stays until a newer row of the key is sent (a fenced relay pass may have to send it
+///   again).
 /// - `mia_relay_lease`: the ``StoreLease``s, one row per name, with their fencing tokens. `outbox` says which process publishes the outbox:
 ///   replicas sharing a store publish through one relay at a time, so every key's records reach Kafka in commit
 ///   order (a compacted topic keeps the latest state); when the holder dies, its lease runs out and another
@@ -105,7 +106,7 @@ public enum RuntimeTables {
             id: "runtime-004-outbox-tombstone",
             sqlite: ["ALTER TABLE mia_outbox ADD COLUMN tombstone INTEGER NOT NULL DEFAULT 0"],
             postgres: ["ALTER TABLE mia_outbox ADD COLUMN tombstone INTEGER NOT NULL DEFAULT 0"]),
-        // The rows of compacted topics by key: a newer row drops the sent older ones, and a relay pass fenced by a
+        // The rows of compacted topics by key: a newer row sent drops the older ones, and a relay pass fenced by a
         // successor sends the newest one again. Partial, so that other outputs pay nothing for it; the queries
         // repeat its condition (``OutboxRelay/compactedTopicList``) for both databases to use it.
         StoreMigration(

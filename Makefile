@@ -18,6 +18,11 @@ build: deps
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 
+## How many tests run at once (Swift Testing's parallelization width). Most tests wait (for a group join, a
+## timeout, an outage of 60 s) far more than they compute, so a few at a time keep 2 cores busy; suites whose
+## tests share something are .serialized.
+TEST_WIDTH ?= 3
+
 ## make test: installs what is missing, builds in release mode with testing enabled, runs every test suite (the
 ## PostgreSQL scale-out of 10,000 anvisningar included) and the schema checks.
 test:
@@ -25,7 +30,7 @@ test:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 	$(SWIFT) build $(RELEASE_FLAGS) --build-tests
 	python3 Tests/schema-check/check_examples.py
-	scripts/with-postgres.sh $(SWIFT) test $(RELEASE_FLAGS) --skip-build --no-parallel
+	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) scripts/with-postgres.sh $(SWIFT) test $(RELEASE_FLAGS) --skip-build
 
 ## make lint: the code style of .swift-format (make test checks it too).
 lint:

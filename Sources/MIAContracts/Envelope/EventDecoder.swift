@@ -42,30 +42,19 @@ public struct EventDecoder: Sendable {
                 .tooLarge, field: nil,
                 "message of \(data.count) bytes exceeds the limit of \(configuration.maxMessageBytes)")
         }
-        let head = try decodeOrThrow(EnvelopeHead.self, from: data)
-        guard head.specversion == CloudEvent.specVersion else {
-            throw ContractViolation(.unsupportedSpecVersion, field: "specversion", "only CloudEvents 1.0 is supported")
-        }
-        guard let type = EventType(name: head.type), let dataType = EventPayload.dataType(of: type) else {
-            throw ContractViolation(.unknownEventType, field: "type", "not a registered MIAFlow event type")
-        }
-        return try decode(data, as: type, dataType)
-    }
-
-    private func decode<Payload: EventData>(
-        _ data: Data, as type: EventType, _ dataType: Payload.Type
-    ) throws(ContractViolation) -> CloudEvent {
-        let envelope = try decodeOrThrow(EnvelopeCoding<Payload>.self, from: data)
+        // One JSON pass: the envelope's attributes are read in the order they are checked, `data` as the type's.
+        let envelope = try decodeOrThrow(DecodingEnvelope.self, from: data)
         guard envelope.datacontenttype == CloudEvent.dataContentType else {
             throw ContractViolation(.invalidValue, field: "datacontenttype", "must be \(CloudEvent.dataContentType)")
         }
-        guard envelope.dataschema == type.dataSchema else {
-            throw ContractViolation(.invalidValue, field: "dataschema", "must be \(type.dataSchema) for this type")
+        guard envelope.dataschema == envelope.type.dataSchema else {
+            throw ContractViolation(
+                .invalidValue, field: "dataschema", "must be \(envelope.type.dataSchema) for this type")
         }
         for (value, field) in [(envelope.id, "id"), (envelope.source, "source")] where value.isEmpty {
             throw ContractViolation(.invalidValue, field: field, "must not be empty")
         }
-        let payload = try EventPayload(type, data: envelope.data)
+        let payload = try EventPayload(envelope.type, data: envelope.data)
         if let violation = payload.violations.first {
             throw violation.nested(under: "data")
         }
@@ -79,6 +68,8 @@ public struct EventDecoder: Sendable {
     {
         do {
             return try Self.jsonDecoder().decode(type, from: data)
+        } catch let violation as ContractViolation {
+            throw violation
         } catch let error as DecodingError {
             if case .typeMismatch(_, let context) = error, context.codingPath.isEmpty {
                 throw ContractViolation(.malformedJSON, field: nil, "the message is not a JSON object")

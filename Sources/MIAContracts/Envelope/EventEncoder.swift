@@ -9,18 +9,25 @@ public struct EventEncoder: Sendable {
     /// The JSON bytes of an event.
     /// - Throws: `EncodingError` only if a value cannot be represented in JSON (a non-finite number).
     public func encode(_ event: CloudEvent) throws -> Data {
-        try encode(event, data: event.payload.data)
+        Data(try bytes(of: event))
     }
 
-    private func encode<Payload: EventData>(_ event: CloudEvent, data: Payload) throws -> Data {
+    /// The JSON bytes of an event, as an array (what a Kafka record takes).
+    /// - Throws: `EncodingError` only if a value cannot be represented in JSON (a non-finite number).
+    public func bytes(of event: CloudEvent) throws -> [UInt8] {
+        try bytes(of: event, data: event.payload.data)
+    }
+
+    private func bytes<Payload: EventData>(of event: CloudEvent, data: Payload) throws -> [UInt8] {
         let envelope = EnvelopeCoding(
             specversion: CloudEvent.specVersion, id: event.id, source: event.source, type: event.type.name,
             time: event.time, subject: event.subject, datacontenttype: CloudEvent.dataContentType,
             dataschema: event.dataSchema, data: data)
-        return try Self.jsonEncoder().encode(envelope)
+        return try SortedJSONEncoder().encode(envelope)
     }
 
-    /// A `JSONEncoder` configured for the contract: sorted keys, unescaped slashes, RFC 3339 times.
+    /// A `JSONEncoder` configured for the contract: sorted keys, unescaped slashes, RFC 3339 times. ``SortedJSONEncoder``
+    /// writes the same bytes faster; this one is its fallback and its reference in the tests.
     static func jsonEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

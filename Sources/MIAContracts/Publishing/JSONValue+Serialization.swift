@@ -1,7 +1,7 @@
 extension JSONValue {
     /// The value as compact JSON, keys sorted; the counterpart of ``JSONValueParser``, without `JSONEncoder`'s
     /// generic machinery, for handing a reshaped input record to the typed decoder.
-    var serialized: [UInt8] {
+    package var serialized: [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(512)
         write(to: &output)

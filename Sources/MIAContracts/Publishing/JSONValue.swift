@@ -1,5 +1,5 @@
 /// Any JSON value, for reshaping agency input records before they are decoded into typed data.
-enum JSONValue: Codable, Sendable, Hashable {
+package enum JSONValue: Codable, Sendable, Hashable {
     case null
     case bool(Bool)
     case integer(Int)
@@ -8,7 +8,7 @@ enum JSONValue: Codable, Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         // Strings first: most fields of an input record are strings, and every failed trial builds and throws a
         // DecodingError, which made this the largest cost of `mia publish`. Only a JSON string decodes as String,
@@ -30,7 +30,7 @@ enum JSONValue: Codable, Sendable, Hashable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

@@ -4,11 +4,11 @@
 /// `JSONDecoder` for that costs a thrown error for each trial of a value's type. This parser reads the bytes once.
 /// It accepts what `JSONDecoder` accepts, except trailing commas (`[1,]`), which RFC 8259 and the contract's JSON
 /// Schemas do not allow either; of duplicate object keys the last one counts.
-struct JSONValueParser {
+package struct JSONValueParser {
     /// Why the bytes are not JSON.
-    struct Failure: Error, Equatable {
-        var offset: Int
-        var message: String
+    package struct Failure: Error, Equatable {
+        package var offset: Int
+        package var message: String
     }
 
     /// Nesting deeper than this is refused rather than risking the stack.
@@ -20,7 +20,7 @@ struct JSONValueParser {
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// Parses one JSON value, surrounded by optional whitespace.
-    static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
+    package static func parse(_ bytes: [UInt8]) throws(Failure) -> JSONValue {
         var parser = JSONValueParser(bytes)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)

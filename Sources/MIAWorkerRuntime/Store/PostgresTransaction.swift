@@ -21,7 +21,13 @@ struct PostgresTransaction: StoreTransaction {
     }
 
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
-        try run(sql, arguments).rows.map(Self.row)
+        var names: [String]?
+        return try run(sql, arguments).rows.map { row in
+            let values = row.map(Self.value(of:))
+            // Every row of a result shares one array of column names.
+            if names == nil { names = row.map(\.columnName) }
+            return SQLRow(names: names ?? [], values: values)
+        }
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {
@@ -89,36 +95,30 @@ struct PostgresTransaction: StoreTransaction {
     /// The SQL with SQLite's `?` placeholders as PostgreSQL's `$1`, `$2`, ...; question marks inside quoted
     /// strings and identifiers are left alone.
     package static func numberedPlaceholders(_ sql: String) -> String {
-        var result = ""
-        result.reserveCapacity(sql.utf8.count + 8)
+        var result: [UInt8] = []
+        result.reserveCapacity(sql.utf8.count + 16)
         var number = 0
-        var quote: Character?
-        for character in sql {
+        var quote: UInt8?
+        // Byte by byte: quotes and `?` are ASCII, and no byte of a multi-byte UTF-8 character is.
+        for byte in sql.utf8 {
             if let open = quote {
-                if character == open { quote = nil }
-                result.append(character)
-            } else if character == "'" || character == "\"" {
-                quote = character
-                result.append(character)
-            } else if character == "?" {
+                if byte == open { quote = nil }
+                result.append(byte)
+            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                quote = byte
+                result.append(byte)
+            } else if byte == UInt8(ascii: "?") {
                 number += 1
-                result += "$\(number)"
+                result.append(UInt8(ascii: "$"))
+                result.append(contentsOf: String(number).utf8)
             } else {
-                result.append(character)
+                result.append(byte)
             }
         }
-        return result
+        return String(decoding: result, as: UTF8.self)
     }
 
-    /// A result row as values by column name, in the types SQLite would give.
-    static func row(_ row: PostgresRow) -> SQLRow {
-        var columns: [String: SQLValue] = [:]
-        for cell in row {
-            columns[cell.columnName] = value(of: cell)
-        }
-        return SQLRow(columns: columns)
-    }
-
+    /// A cell's value, in the type SQLite would give.
     private static func value(of cell: PostgresCell) -> SQLValue {
         guard cell.bytes != nil else { return .null }
         switch cell.dataType {

@@ -51,15 +51,30 @@ extension SQLValue {
     public static func bool(_ value: Bool) -> SQLValue { .integer(value ? 1 : 0) }
 }
 
-/// One result row: values by column name.
+/// One result row: its values in column order, with the column names its result shares (no dictionary per row).
 public struct SQLRow: Sendable, Hashable {
-    public var columns: [String: SQLValue]
+    /// The column names, the same array for every row of a result.
+    public let names: [String]
+    /// The values, in the order of ``names``.
+    public let values: [SQLValue]
+
+    public init(names: [String], values: [SQLValue]) {
+        self.names = names
+        self.values = values
+    }
 
     public init(columns: [String: SQLValue]) {
-        self.columns = columns
+        names = Array(columns.keys)
+        values = names.map { columns[$0] ?? .null }
     }
 
+    /// The value of a column, `.null` when the row has no such column.
     public subscript(_ column: String) -> SQLValue {
-        columns[column] ?? .null
+        // A handful of columns: a look along them is quicker than building and hashing a dictionary per row.
+        for index in names.indices where names[index] == column { return values[index] }
+        return .null
     }
+
+    /// The values by column name.
+    public var columns: [String: SQLValue] { Dictionary(zip(names, values)) { _, last in last } }
 }

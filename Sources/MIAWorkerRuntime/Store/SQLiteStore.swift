@@ -129,17 +129,26 @@ struct SQLiteTransaction: StoreTransaction {
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
         let statement = try db.cachedStatement(sql: sql)
-        try statement.execute(arguments: StatementArguments(arguments.map(\.databaseValue)))
+        try statement.execute(arguments: Self.statementArguments(arguments))
         return db.changesCount
     }
 
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
         let statement = try db.cachedStatement(sql: sql)
-        return try Row.fetchAll(statement, arguments: StatementArguments(arguments.map(\.databaseValue))).map { row in
-            var columns: [String: SQLValue] = [:]
-            for (name, value) in row { columns[name] = SQLValue(value) }
-            return SQLRow(columns: columns)
+        let names = statement.columnNames
+        // A cursor reuses one row object; each row keeps only its values, beside the names every row shares.
+        let cursor = try Row.fetchCursor(statement, arguments: Self.statementArguments(arguments))
+        var rows: [SQLRow] = []
+        while let row = try cursor.next() {
+            rows.append(SQLRow(names: names, values: names.indices.map { SQLValue(row[$0] as DatabaseValue) }))
         }
+        return rows
+    }
+
+    /// GRDB's arguments of a statement. Through the initialiser for optional existentials: the one for a
+    /// sequence of one concrete type maps it with a key path, built anew on every call of the generic code.
+    private static func statementArguments(_ arguments: [SQLValue]) -> StatementArguments {
+        StatementArguments(arguments.map { value -> (any DatabaseValueConvertible)? in value.databaseValue })
     }
 
     func savepoint<T>(_ body: () throws -> T) throws -> T {

@@ -44,6 +44,8 @@ struct ShutdownProcessTests {
             // Another connection takes the store's write lock: batches fail and wait for their retry.
             var configuration = Configuration()
             configuration.allowsUnsafeTransactions = true  // the lock is held across accesses on purpose
+            // The worker writes batches and relay marks: wait for a moment its lock is free, as a blocker would.
+            configuration.busyMode = .timeout(30)
             let queue = try DatabaseQueue(path: database, configuration: configuration)
             try await queue.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
             blocker = queue

@@ -13,7 +13,7 @@ struct PartitionBacklogTests {
 
     @Test("A failed partition is blocked until its retry time, others go on, and it resumes in order")
     func blockAndRetry() {
-        var backlog = PartitionBacklog()
+        var backlog = PartitionBacklog<KafkaConsumerMessage>()
         backlog.append([record(0, 0), record(1, 0), record(0, 1), record(1, 1)])
         let now = ContinuousClock.now
         let first = backlog.ready(at: now, limit: 10)
@@ -33,7 +33,7 @@ struct PartitionBacklogTests {
 
     @Test("Attempts are counted per partition up to the maximum")
     func exhaustion() {
-        var backlog = PartitionBacklog()
+        var backlog = PartitionBacklog<KafkaConsumerMessage>()
         backlog.append([record(3, 7)])
         var now = ContinuousClock.now
         for attempt in 1...2 {
@@ -47,7 +47,7 @@ struct PartitionBacklogTests {
 
     @Test("Revoked partitions are forgotten")
     func retain() {
-        var backlog = PartitionBacklog()
+        var backlog = PartitionBacklog<KafkaConsumerMessage>()
         backlog.append([record(0, 0), record(1, 0)])
         let resumed = backlog.retain(only: [TopicPartition(topic: "t", partition: 1)])
         #expect(backlog.count == 1)

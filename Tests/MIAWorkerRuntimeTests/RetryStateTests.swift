@@ -25,6 +25,7 @@ struct RetryStateTests {
         // A retry in progress: another connection holds the store's write lock, so every partition is paused.
         var lockConfiguration = Configuration()
         lockConfiguration.allowsUnsafeTransactions = true  // the lock is held across accesses on purpose
+        lockConfiguration.busyMode = .timeout(10)  // the worker's relay may be mid-transaction when the blocker asks
         let blocker = try DatabaseQueue(path: harness.databasePath, configuration: lockConfiguration)
         try await blocker.writeWithoutTransaction { db in try db.execute(sql: "BEGIN EXCLUSIVE") }
         try await harness.produce(Array(events[100...]))

@@ -1,20 +1,36 @@
 import Foundation
+import MIAContracts
 import MIAKafka
 
 /// Encoding of Kafka headers in the outbox's `headers` column: a JSON array of `[name, base64 value or null]`.
+///
+/// Written and read without `JSONEncoder`/`JSONDecoder`, once per row on the relay's hot path; the headers every
+/// output carries (``standard``) are a constant.
 enum OutboxHeaders {
+    /// The headers of every output event.
+    static let standard = [KafkaHeader(name: "content-type", string: "application/cloudevents+json")]
+    private static let standardText = serialize(standard)
+
     static func encode(_ headers: [KafkaHeader]) -> String {
-        let pairs: [[String?]] = headers.map { [$0.name, $0.value.map { Data($0).base64EncodedString() }] }
-        let data = (try? JSONEncoder().encode(pairs)) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self)
+        headers == standard ? standardText : serialize(headers)
     }
 
     static func decode(_ text: String) -> [KafkaHeader] {
-        guard let pairs = try? JSONDecoder().decode([[String?]].self, from: Data(text.utf8)) else { return [] }
+        if text == standardText { return standard }
+        guard case .array(let pairs)? = try? JSONValueParser.parse(Array(text.utf8)) else { return [] }
         return pairs.compactMap { pair in
-            guard pair.count == 2, let name = pair[0] else { return nil }
-            return KafkaHeader(name: name, value: pair[1].flatMap { Data(base64Encoded: $0) }.map { Array($0) })
+            guard case .array(let parts) = pair, parts.count == 2, case .string(let name) = parts[0] else { return nil }
+            guard case .string(let base64) = parts[1] else { return KafkaHeader(name: name, value: nil) }
+            return KafkaHeader(name: name, value: Data(base64Encoded: base64).map { Array($0) })
         }
+    }
+
+    private static func serialize(_ headers: [KafkaHeader]) -> String {
+        let pairs = JSONValue.array(
+            headers.map { header in
+                .array([.string(header.name), header.value.map { .string(Data($0).base64EncodedString()) } ?? .null])
+            })
+        return String(decoding: pairs.serialized, as: UTF8.self)
     }
 }
 

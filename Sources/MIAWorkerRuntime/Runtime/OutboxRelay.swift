@@ -40,6 +40,8 @@ struct OutboxRelay: Sendable {
         var refused = 0
         /// Rows still waiting after this run.
         var pending = 0
+        /// Whether this process held the relay lease in this run (another replica relays otherwise).
+        var held = false
     }
 
     /// The most time a pass may spend between taking the lease and handing its records to the producer.
@@ -64,7 +66,9 @@ struct OutboxRelay: Sendable {
                     [.int(limit)])
                 return (token, taken, rows)
             }
-            guard let pass, !pass.rows.isEmpty else { break }
+            guard let pass else { break }
+            result.held = true
+            guard !pass.rows.isEmpty else { break }
             // A process frozen (or starved) since it took the lease must not publish now: by the time its
             // records reached the broker, another replica might hold the lease and have published newer ones.
             guard ContinuousClock.now - pass.taken < publishWindow else {

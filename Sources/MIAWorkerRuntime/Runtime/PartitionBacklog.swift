@@ -1,13 +1,21 @@
 import MIAKafka
 
+/// A consumed record as the backlog sees it: where it came from.
+protocol PartitionedRecord: Sendable {
+    var topicPartition: TopicPartition { get }
+    var offset: Int64 { get }
+}
+
+extension KafkaConsumerMessage: PartitionedRecord {}
+
 /// Records consumed but not yet applied, per partition, with each partition's retry state.
 ///
 /// A partition whose batch failed is *blocked* until its retry time, and the runtime pauses it in the consumer;
 /// records of one partition are always applied in offset order, so the order per key holds.
 /// A value type without I/O: the runtime acts on what its methods return.
-struct PartitionBacklog: Sendable {
+struct PartitionBacklog<Record: PartitionedRecord>: Sendable {
     struct Partition: Sendable {
-        var records: [KafkaConsumerMessage] = []
+        var records: [Record] = []
         /// Failed attempts of the records themselves (``FailureKind/record``), bounded by `--max-attempts`.
         var attempts = 0
         /// Failed attempts because of an outage (``FailureKind/infrastructure``): never bounded, only for backoff.
@@ -30,7 +38,7 @@ struct PartitionBacklog: Sendable {
     var count: Int { partitions.values.reduce(0) { $0 + $1.records.count } }
     var isEmpty: Bool { partitions.values.allSatisfy { $0.records.isEmpty } }
 
-    mutating func append(_ records: [KafkaConsumerMessage]) {
+    mutating func append(_ records: [Record]) {
         for record in records {
             partitions[record.topicPartition, default: Partition()].records.append(record)
         }
@@ -46,8 +54,8 @@ struct PartitionBacklog: Sendable {
 
     /// Up to `limit` records from the partitions that are not blocked at `now`, oldest first per partition.
     /// The records stay in the backlog until ``succeeded(_:)``.
-    func ready(at now: ContinuousClock.Instant, limit: Int) -> [KafkaConsumerMessage] {
-        var taken: [KafkaConsumerMessage] = []
+    func ready(at now: ContinuousClock.Instant, limit: Int) -> [Record] {
+        var taken: [Record] = []
         for key in partitions.keys.sorted() {
             guard let partition = partitions[key], !partition.records.isEmpty else { continue }
             if let retryAt = partition.retryAt, retryAt > now { continue }
@@ -60,7 +68,7 @@ struct PartitionBacklog: Sendable {
     /// Removes applied records and clears their partitions' retry state.
     ///
     /// - Returns: Partitions that were blocked and may now be resumed.
-    mutating func succeeded(_ records: [KafkaConsumerMessage]) -> [TopicPartition] {
+    mutating func succeeded(_ records: [Record]) -> [TopicPartition] {
         var resumed: [TopicPartition] = []
         for (key, applied) in Dictionary(grouping: records, by: \.topicPartition) {
             guard var partition = partitions[key] else { continue }
@@ -81,7 +89,7 @@ struct PartitionBacklog: Sendable {
     /// ``FailureKind/infrastructure`` failure (the store or the broker unreachable) is retried without limit, so an
     /// outage never turns good records into dead letters.
     mutating func failed(
-        _ records: [KafkaConsumerMessage], kind: FailureKind = .record, at now: ContinuousClock.Instant,
+        _ records: [Record], kind: FailureKind = .record, at now: ContinuousClock.Instant,
         maxAttempts: Int, backoff: Backoff
     ) -> FailureDecision {
         var decision = FailureDecision(pause: [], exhausted: [])

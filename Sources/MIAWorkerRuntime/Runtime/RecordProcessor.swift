@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import MIAContracts
 import MIAKafka
@@ -20,11 +19,18 @@ struct RecordResult: Sendable, Hashable {
     var deadLetter: DeadLetter?
 }
 
-/// Applies a batch of consumed records inside one store transaction: decode, validate, skip what the inbox has
-/// seen, run the handler in a savepoint, and record inbox entries, outputs and dead letters.
+/// Thrown out of a batch applied without savepoints when the handler refused one of its records: the
+/// transaction is rolled back and the batch applied again with each record in a savepoint.
+struct RecordIsolationNeeded: Error {}
+
+/// Applies a batch of decoded records inside one store transaction: skip what the inbox has seen, run the handler,
+/// and record inbox entries, outputs and dead letters.
+///
+/// A batch is first applied without savepoints. When the handler refuses a record, its partial changes must be
+/// undone and nothing else: the whole transaction is then rolled back (``RecordIsolationNeeded``) and the batch
+/// applied again with `isolated`, each record in a savepoint. Refusals are rare; two statements per record are not.
 struct RecordProcessor<Handler: WorkerHandler>: Sendable {
     let handler: Handler
-    let decoder: EventDecoder
     let encoder = EventEncoder()
     /// Whether the inbox may still hold rows keyed by a bare event id, written before keys named the source:
     /// they are looked up too, until pruning has removed them.
@@ -33,45 +39,21 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
     /// The CloudEvents `source` of this worker's outputs.
     var source: String { "urn:mia:worker:\(handler.name)" }
 
-    func process(_ records: [KafkaConsumerMessage], in transaction: any StoreTransaction) throws -> [RecordResult] {
-        let decoded = records.map { record -> Result<CloudEvent, ContractViolation> in
-            do throws(ContractViolation) { return .success(try decoder.decode(record.value)) } catch {
-                return .failure(error)
-            }
-        }
+    func process(
+        _ records: [DecodedRecord], in transaction: any StoreTransaction, isolated: Bool = false
+    ) throws -> [RecordResult] {
         var batch = BatchWrites()
-        let keys = zip(records, decoded).map { record, event in Self.inboxKey(record, try? event.get()) }
+        let keys = records.map(\.inboxKey)
         // One look at the inbox for the whole batch, rather than a round trip per record.
         batch.seen = try inboxEntries(
-            of: legacyKeys ? keys + decoded.compactMap { (try? $0.get())?.id } : keys, in: transaction)
+            of: legacyKeys ? keys + records.compactMap { (try? $0.event.get())?.id } : keys, in: transaction)
         var results: [RecordResult] = []
         results.reserveCapacity(records.count)
-        for (index, record) in records.enumerated() {
-            results.append(try process(record, decoded[index], key: keys[index], into: &batch, in: transaction))
+        for record in records {
+            results.append(try process(record, into: &batch, in: transaction, isolated: isolated))
         }
         try batch.write(in: transaction)
         return results
-    }
-
-    /// The inbox key of a record: its event's source and id, or its position when it could not be decoded.
-    static func inboxKey(_ record: KafkaConsumerMessage, _ event: CloudEvent?) -> String {
-        guard let event else { return "raw:\(record.topic)/\(record.partition)/\(record.offset)" }
-        return inboxKey(source: event.source, id: event.id)
-    }
-
-    /// `<source> <id>`: CloudEvents ids are unique per source. Spaces and percent signs of the source are
-    /// escaped, so that the first space separates the two.
-    static func inboxKey(source: String, id: String) -> String {
-        guard source.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "%") }) else {
-            return source + " " + id
-        }
-        return source.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: " ", with: "%20") + " " + id
-    }
-
-    /// The digest the inbox keeps of a dead-lettered record's bytes: a different record under the same id is a
-    /// correction, handled; the same bytes again are a redelivery, dropped.
-    static func digest(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined()
     }
 
     /// The inbox rows and outbox records of a batch, written together at its end in multi-row statements: what
@@ -140,11 +122,11 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
     }
 
     private func process(
-        _ record: KafkaConsumerMessage, _ decoded: Result<CloudEvent, ContractViolation>, key: String,
-        into batch: inout BatchWrites, in transaction: any StoreTransaction
+        _ decoded: DecodedRecord, into batch: inout BatchWrites, in transaction: any StoreTransaction, isolated: Bool
     ) throws -> RecordResult {
+        let (record, key) = (decoded.message, decoded.inboxKey)
         let event: CloudEvent
-        switch decoded {
+        switch decoded.event {
         case .success(let value):
             event = value
         case .failure(let error):
@@ -159,7 +141,7 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
             // after a fix) or when a corrected record comes under its id (other bytes); any other record with a
             // known id is a duplicate.
             let replayed = record.headers.contains { $0.name == DeadLetter.replayHeader }
-            let corrected = known.digest.map { $0 != Self.digest(record.value) } ?? false
+            let corrected = known.digest.map { $0 != DecodedRecord.digest(record.value) } ?? false
             guard known.outcome == RecordResult.Outcome.deadLettered.rawValue, replayed || corrected else {
                 return RecordResult(topic: record.topic, outcome: .duplicate, outputs: 0)
             }
@@ -177,21 +159,22 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
         let input = WorkerInput(
             event: event, topic: record.topic, partition: record.partition, offset: record.offset,
             timestampMilliseconds: record.timestampMilliseconds)
-        do {
-            let outputs = try transaction.savepoint {
-                try handler.handle(input, in: transaction).map { output in
-                    let id = Self.outputId(input: event.id, discriminator: output.discriminator)
-                    let outputEvent = CloudEvent(
-                        id: id, source: source, time: output.time ?? event.time, payload: output.payload)
-                    let value = try encoder.encode(outputEvent)
-                    return (
-                        id: id,
-                        record: KafkaProducerMessage(
-                            topic: outputEvent.topic, key: Array(outputEvent.subject.utf8), value: Array(value),
-                            headers: [KafkaHeader(name: "content-type", string: "application/cloudevents+json")])
-                    )
-                }
+        let apply = {
+            try handler.handle(input, in: transaction).map { output in
+                let id = Self.outputId(input: event.id, discriminator: output.discriminator)
+                let outputEvent = CloudEvent(
+                    id: id, source: source, time: output.time ?? event.time, payload: output.payload)
+                let value = try encoder.bytes(of: outputEvent)
+                return (
+                    id: id,
+                    record: KafkaProducerMessage(
+                        topic: outputEvent.topic, key: Array(outputEvent.subject.utf8), value: value,
+                        headers: OutboxHeaders.standard)
+                )
             }
+        }
+        do {
+            let outputs = isolated ? try transaction.savepoint(apply) : try apply()
             batch.outbox += outputs
             batch.recordInbox(key: key, record, outcome: .processed)
             return RecordResult(topic: record.topic, outcome: .processed, outputs: outputs.count)
@@ -199,6 +182,8 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
             throw error
         } catch let retry as RetryLater {
             throw retry
+        } catch  where !isolated {
+            throw RecordIsolationNeeded()
         } catch let rejection as HandlerRejection {
             return deadLetter(
                 record, key: key, DeadLetter(errorClass: rejection.errorClass, reason: rejection.reason),
@@ -216,7 +201,7 @@ struct RecordProcessor<Handler: WorkerHandler>: Sendable {
         }
         batch.outbox.append(
             (DeadLetter.outputId(for: record), deadLetter.record(for: record, worker: handler.name)))
-        batch.recordInbox(key: key, record, outcome: .deadLettered, digest: Self.digest(record.value))
+        batch.recordInbox(key: key, record, outcome: .deadLettered, digest: DecodedRecord.digest(record.value))
         return RecordResult(topic: record.topic, outcome: .deadLettered, outputs: 0, deadLetter: deadLetter)
     }
 

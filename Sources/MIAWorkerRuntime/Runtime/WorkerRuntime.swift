@@ -8,9 +8,11 @@ import Synchronization
 /// Runs a ``WorkerHandler``: consumes its topics in its consumer group, applies batches with exactly-once
 /// effects, relays the outbox, dead-letters bad input, retries transient failures, and shuts down gracefully.
 ///
-/// Per batch: poll → decode and validate → one store transaction (inbox check, handler, inbox entry, outbox
-/// rows, dead letters) → store and commit offsets → relay the outbox. A transient failure pauses the batch's
-/// partitions and retries them with backoff; the records stay in memory in offset order.
+/// The stages overlap: records are decoded and validated as they are polled, outside the store, while the previous
+/// batch is written; a batch is applied in one store transaction (inbox check, handler, inbox entries, outbox rows,
+/// dead letters), then its offsets are stored and committed; the outbox relay runs beside the loop, woken by every
+/// batch that queued outputs, and marks what it sent in transactions of its own. A transient failure pauses the
+/// batch's partitions and retries them with backoff; the records stay in memory in offset order.
 public struct WorkerRuntime<Handler: WorkerHandler>: Service {
     public let handler: Handler
     public let configuration: WorkerRuntimeConfiguration
@@ -82,8 +84,11 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         logger.info(
             "worker starting",
             metadata: ["worker": "\(handler.name)", "topics": "\(handler.inputTopics.joined(separator: ","))"])
-        // Outputs of a previous run that crashed before relaying them.
-        await relayOutbox(relay)
+        // The relay runs beside the loop from the start: its first pass publishes what a previous run committed and
+        // did not relay before it stopped.
+        let relayBell = Doorbell()
+        let relayStop = StopFlag()
+        let relayTask = Task { await relayContinuously(relay, bell: relayBell, until: relayStop) }
 
         // On graceful shutdown the loop finishes the batch in flight and stops. A batch that cannot finish in its
         // share of the shutdown budget (a store that does not answer) is left behind: its transaction commits or
@@ -91,7 +96,7 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         let stop = StopFlag()
         let budget = ShutdownBudget(total: configuration.shutdownDeadline)
         let loop = Loop(
-            runtime: self, consumer: consumer, producer: producer, relay: relay, rebalanced: rebalanced,
+            runtime: self, consumer: consumer, producer: producer, relayBell: relayBell, rebalanced: rebalanced,
             progress: progress)
         let finished = StopFlag()
         let loopTask = Task {
@@ -133,8 +138,13 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         // unsent outbox rows are relayed after a restart.
         let started = stop.setAt ?? .now
         await withDeadline("relaying the outbox", budget.remaining(for: .relay, since: started)) {
+            // The relay's pass in flight ends first; then one more pass takes what the last batches queued.
+            relayStop.set()
+            relayBell.ring()
+            await relayTask.value
             await relayOutbox(relay)
         }
+        relayTask.cancel()
         await withDeadline("releasing the relay lease", budget.remaining(for: .lease, since: started)) {
             _ = try? await store.write { transaction in try transaction.release(lease) }
         }
@@ -171,6 +181,35 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
         }
     }
 
+    /// Applies records in one store transaction; when the handler refuses one of them, applies them again with
+    /// each record in a savepoint, so that the refused one's changes alone are undone.
+    fileprivate func apply(
+        _ records: [DecodedRecord], processor: RecordProcessor<Handler>
+    ) async throws -> [RecordResult] {
+        do {
+            return try await store.write { transaction in try processor.process(records, in: transaction) }
+        } catch is RecordIsolationNeeded {
+            return try await store.write { transaction in
+                try processor.process(records, in: transaction, isolated: true)
+            }
+        }
+    }
+
+    /// Relays the outbox until `stop` is set: at once while rows are left, after a ring of `bell` (a batch queued
+    /// outputs) or ``idleRelayInterval`` otherwise (the holder of the relay lease also publishes what other
+    /// replicas on the store queued, and renews its lease), a second after a failure.
+    fileprivate func relayContinuously(_ relay: OutboxRelay, bell: Doorbell, until stop: StopFlag) async {
+        while !stop.isSet {
+            let result = await relayOutbox(relay)
+            if let result, result.held, result.failed == 0, result.pending > 0 { continue }
+            let settled = result.map { $0.failed == 0 } ?? false
+            await bell.wait(timeout: settled ? Self.idleRelayInterval : .seconds(1))
+        }
+    }
+
+    /// How often an idle worker relays the outbox.
+    static var idleRelayInterval: Duration { .milliseconds(500) }
+
     private func withDeadline(
         _ step: String, _ deadline: Duration, _ body: @escaping @Sendable () async -> Void
     ) async {
@@ -199,31 +238,27 @@ final class RebalanceCounter: Sendable {
 }
 
 extension WorkerRuntime {
-    /// The consume-apply-relay loop and its mutable state.
+    /// The consume-apply loop and its mutable state.
     fileprivate struct Loop {
         let runtime: WorkerRuntime
         let consumer: KafkaConsumer
         let producer: KafkaProducer
-        let relay: OutboxRelay
+        /// Rung after a batch that queued outputs: the relay publishes them.
+        let relayBell: Doorbell
         let rebalanced: RebalanceCounter
         let progress: PartitionProgress
-        var backlog = PartitionBacklog()
+        var backlog = PartitionBacklog<DecodedRecord>()
         var seenRebalances = 0
         /// The partitions this loop has paused and not resumed. Only these are resumed after a rebalance: resuming
         /// a partition that was never paused makes librdkafka fetch it again from its committed offset, handing
         /// out records it already handed out.
         var paused = Set<TopicPartition>()
-        /// When the outbox is relayed next while no batch asks for it: the holder of the relay lease also
-        /// publishes what other replicas on the store queued, and renews its lease.
-        var nextRelay = ContinuousClock.now
         /// When the stalled partitions were last looked for.
         var lastStallCheck = ContinuousClock.now
         /// When the inbox is pruned next (a step at once after a step that found more to delete).
         var nextPrune = ContinuousClock.now
 
-        /// How often an idle worker relays the outbox.
-        static var idleRelayInterval: Duration { .milliseconds(500) }
-        /// How long the loop waits at the broker, at most, before it looks again at retries and the outbox.
+        /// How long the loop waits at the broker, at most, before it looks again at retries.
         static var longestWait: Duration { .milliseconds(100) }
 
         private var handler: Handler { runtime.handler }
@@ -232,31 +267,38 @@ extension WorkerRuntime {
         private var logger: Logger { runtime.logger }
 
         mutating func run(until stop: StopFlag) async throws {
-            var processor = RecordProcessor(
-                handler: handler,
-                decoder: EventDecoder(configuration: .init(maxMessageBytes: configuration.maxMessageBytes)))
+            var processor = RecordProcessor(handler: handler)
             processor.legacyKeys = await inboxHasLegacyKeys()
+            let decoder = EventDecoder(configuration: .init(maxMessageBytes: configuration.maxMessageBytes))
             while !stop.isSet && !Task.isCancelled {
                 if let fatal = producer.fatalError ?? consumer.fatalError { throw fatal }
                 runtime.health.loopTurned()
-                let polled = try await pollOrWait()
-                for (topic, records) in Dictionary(grouping: polled, by: \.topic) {
-                    metrics.consumed(topic: topic, count: records.count)
+                let batch = backlog.ready(at: .now, limit: configuration.batchSize)
+                if batch.isEmpty {
+                    intake(try await pollOrWait(), decoder: decoder)
+                } else {
+                    // The batch is written while the records after it are polled and decoded.
+                    async let written = write(batch, processor: processor)
+                    let polled = try await poll(waiting: .zero)
+                    intake(polled, decoder: decoder)
+                    try await settle(batch, await written, processor: processor)
                 }
-                backlog.append(polled)
                 if rebalanced.value != seenRebalances {
                     seenRebalances = rebalanced.value
                     try await rebalance()
                 }
                 checkStalls()
-                let batch = backlog.ready(at: .now, limit: configuration.batchSize)
-                if !batch.isEmpty, try await apply(batch, processor: processor) {
-                    await relayOutbox()
-                } else if ContinuousClock.now >= nextRelay {
-                    await relayOutbox()
-                }
                 if ContinuousClock.now >= nextPrune { await pruneInbox() }
             }
+        }
+
+        /// Counts, decodes and queues polled records.
+        private mutating func intake(_ polled: [KafkaConsumerMessage], decoder: EventDecoder) {
+            guard !polled.isEmpty else { return }
+            for (topic, records) in Dictionary(grouping: polled, by: \.topic) {
+                metrics.consumed(topic: topic, count: records.count)
+            }
+            backlog.append(polled.map { DecodedRecord($0, decoder: decoder) })
         }
 
         /// Whether the inbox holds rows keyed by a bare event id, from before keys named the event's source (when
@@ -294,17 +336,19 @@ extension WorkerRuntime {
         }
 
         /// Polls for records when there is room for them; otherwise, and whenever nothing is ready to apply,
-        /// waits until the next retry or relay is due (at most ``longestWait``) without using the CPU.
+        /// waits until the next retry is due (at most ``longestWait``) without using the CPU.
         private func pollOrWait() async throws -> [KafkaConsumerMessage] {
             let now = ContinuousClock.now
-            var wait = Duration.zero
-            if backlog.ready(at: now, limit: 1).isEmpty {
-                wait = min(Self.longestWait, max(.zero, nextRelay - now))
-                if let retry = backlog.nextRetry { wait = min(wait, max(.zero, retry - now)) }
-            }
+            var wait = Self.longestWait
+            if let retry = backlog.nextRetry { wait = min(wait, max(.zero, retry - now)) }
+            return try await poll(waiting: wait)
+        }
+
+        /// Polls for up to a batch of records, when the backlog has room for them, waiting at most `wait`; sleeps
+        /// `wait` when it has none (it is full of records waiting for their retry).
+        private func poll(waiting wait: Duration) async throws -> [KafkaConsumerMessage] {
             let room = max(configuration.batchSize * 4 - backlog.count, 0)
             guard room > 0 else {
-                // The backlog is full of records waiting for their retry: nothing to fetch, nothing to apply.
                 if wait > .zero { try? await Task.sleep(for: wait) }
                 return []
             }
@@ -345,32 +389,32 @@ extension WorkerRuntime {
             runtime.health.stalled(stalled.map(\.0.description))
         }
 
-        private mutating func relayOutbox() async {
-            let result = await runtime.relayOutbox(relay)
-            // A relay that failed, or left rows behind, tries again a little later.
-            let settled = result.map { $0.failed == 0 && $0.pending == 0 } ?? false
-            nextRelay = .now + (settled ? Self.idleRelayInterval : .seconds(1))
-        }
-
-        /// Applies one batch in one transaction, or schedules its retry.
-        ///
-        /// - Returns: Whether the batch queued records for the relay.
-        private mutating func apply(
-            _ batch: [KafkaConsumerMessage], processor: RecordProcessor<Handler>
-        ) async throws -> Bool {
+        /// Applies one batch in one store transaction.
+        private func write(
+            _ batch: [DecodedRecord], processor: RecordProcessor<Handler>
+        ) async -> (results: Result<[RecordResult], any Error>, duration: Duration) {
             let started = ContinuousClock.now
             do {
-                let results = try await runtime.store.write { transaction in
-                    try processor.process(batch, in: transaction)
-                }
+                return (.success(try await runtime.apply(batch, processor: processor)), .now - started)
+            } catch {
+                return (.failure(error), .now - started)
+            }
+        }
+
+        /// Acts on a written batch: stores its offsets and wakes the relay, or schedules its retry.
+        private mutating func settle(
+            _ batch: [DecodedRecord], _ written: (results: Result<[RecordResult], any Error>, duration: Duration),
+            processor: RecordProcessor<Handler>
+        ) async throws {
+            switch written.results {
+            case .success(let results):
                 runtime.health.outage(nil)
-                metrics.batchProcessed(duration: .now - started)
+                metrics.batchProcessed(duration: written.duration)
                 count(results)
                 try finish(batch)
-                return results.contains { $0.outputs > 0 || $0.outcome == .deadLettered }
-            } catch {
+                if results.contains(where: { $0.outputs > 0 || $0.outcome == .deadLettered }) { relayBell.ring() }
+            case .failure(let error):
                 try await retry(batch, after: error, processor: processor)
-                return false
             }
         }
 
@@ -394,13 +438,13 @@ extension WorkerRuntime {
         }
 
         /// Marks records done: their offsets may now be committed, and their paused partitions resume.
-        private mutating func finish(_ records: [KafkaConsumerMessage]) throws {
+        private mutating func finish(_ records: [DecodedRecord]) throws {
             let resumed = backlog.succeeded(records)
             if !resumed.isEmpty {
                 try resume(resumed)
                 logger.info("partitions resumed after retry", metadata: ["partitions": "\(resumed)"])
             }
-            try consumer.storeOffsets(records)
+            try consumer.storeOffsets(records.map(\.message))
             progress.progressed(Set(records.map(\.topicPartition)))
         }
 
@@ -408,7 +452,7 @@ extension WorkerRuntime {
         /// the records themselves is retried `--max-attempts` times, then the records are applied one by one so
         /// that only those that still fail are dead-lettered.
         private mutating func retry(
-            _ batch: [KafkaConsumerMessage], after error: any Error, processor: RecordProcessor<Handler>
+            _ batch: [DecodedRecord], after error: any Error, processor: RecordProcessor<Handler>
         ) async throws {
             for (topic, records) in Dictionary(grouping: batch, by: \.topic) {
                 metrics.retried(topic: topic, count: records.count)
@@ -446,15 +490,14 @@ extension WorkerRuntime {
         ///
         /// - Returns: false when an outage interrupted it: the record stays in the backlog, its partition paused.
         private mutating func applyAlone(
-            _ record: KafkaConsumerMessage, processor: RecordProcessor<Handler>
+            _ record: DecodedRecord, processor: RecordProcessor<Handler>
         ) async throws -> Bool {
             let failure: any Error
             do {
-                let results = try await runtime.store.write { transaction in
-                    try processor.process([record], in: transaction)
-                }
+                let results = try await runtime.apply([record], processor: processor)
                 count(results)
                 try finish([record])
+                relayBell.ring()
                 return true
             } catch {
                 failure = error
@@ -469,7 +512,7 @@ extension WorkerRuntime {
                 errorClass: errorClass, reason: "gave up after \(attempts) attempts: \(failure)",
                 attempts: attempts)
             // Straight to Kafka: the store transaction is what kept failing.
-            let sent = await producer.send([letter.record(for: record, worker: handler.name)])
+            let sent = await producer.send([letter.record(for: record.message, worker: handler.name)])
             if case .failure(let error) = sent.first {
                 try waitOutOutage([record], after: error)
                 return false
@@ -479,7 +522,7 @@ extension WorkerRuntime {
             return true
         }
 
-        private mutating func waitOutOutage(_ records: [KafkaConsumerMessage], after error: any Error) throws {
+        private mutating func waitOutOutage(_ records: [DecodedRecord], after error: any Error) throws {
             let decision = backlog.failed(
                 records, kind: .infrastructure, at: ContinuousClock.now, maxAttempts: configuration.maxAttempts,
                 backoff: configuration.backoff)

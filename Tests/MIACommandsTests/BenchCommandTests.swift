@@ -27,7 +27,7 @@ struct BenchCommandTests {
         let report = try JSONDecoder().decode(
             BenchReport.self, from: Data(contentsOf: output.appendingPathComponent("results.json")))
         let workers = BenchWorker.all()
-        var expected = ["publish.referral", "latency.p50", "latency.p99", "latency.max"]
+        var expected = ["publish.referral", "memory.publish", "latency.p50", "latency.p99", "latency.max"]
         for worker in workers {
             expected += ["\(worker.measurement.rawValue).\(worker.name)", "memory.\(worker.name)"]
         }

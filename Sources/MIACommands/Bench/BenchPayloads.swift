@@ -12,7 +12,7 @@ struct BenchPayloads {
     /// Publishes a record set's input file with `mia publish`.
     /// - Returns: The wall-clock time from start to exit, and the records it reported published.
     func publish(_ dataset: BenchDataset, kafka: KafkaConfiguration) async throws -> (
-        elapsed: Duration, published: Int
+        elapsed: Duration, published: Int, peakBytes: Int64?
     ) {
         let input = BenchInput.file(dataset, in: runner.dataDirectory)
         let run = try await runner.runToEnd(
@@ -24,7 +24,7 @@ struct BenchPayloads {
                 part: "mia publish \(dataset.name)", message: "rejected records or no summary",
                 log: run.process.log.path)
         }
-        return (run.elapsed, count.published)
+        return (run.elapsed, count.published, run.peakBytes)
     }
 
     /// Reads each set's topic back into its payload file. Each set must be the only one on its topic.

@@ -75,21 +75,25 @@ final class BenchRunner {
     func runToEnd(
         _ name: String, _ executable: URL, _ arguments: [String], environment: [String: String] = [:],
         input: URL? = nil, timeout: Duration, acceptedStatus: Set<Int32> = [0]
-    ) async throws -> (process: ManagedProcess, elapsed: Duration) {
+    ) async throws -> (process: ManagedProcess, elapsed: Duration, peakBytes: Int64?) {
         let begin = ContinuousClock.now
         let process = try start(name, executable, arguments, environment: environment, input: input)
-        try await waitForExit(process, timeout: timeout)
+        let peak = try await waitForExit(process, timeout: timeout)
         let elapsed = ContinuousClock.now - begin
         guard acceptedStatus.contains(process.exitStatus) else {
             throw CommandFailure(part: name, message: "failed: \(process.termination)", log: process.log.path)
         }
-        return (process, elapsed)
+        return (process, elapsed, peak)
     }
 
     /// Waits for a process to end by itself, polling often so that short runs are timed closely.
-    func waitForExit(_ process: ManagedProcess, timeout: Duration) async throws {
+    /// - Returns: Its peak resident set size as last seen while it ran.
+    @discardableResult
+    func waitForExit(_ process: ManagedProcess, timeout: Duration) async throws -> Int64? {
         let deadline = ContinuousClock.now + timeout
+        var peak: Int64?
         while process.isRunning {
+            peak = process.peakResidentBytes ?? peak
             try checkInterrupted()
             guard ContinuousClock.now < deadline else {
                 _ = await process.terminate(timeout: .seconds(5))
@@ -98,6 +102,7 @@ final class BenchRunner {
             }
             try await Task.sleep(for: .milliseconds(10))
         }
+        return peak
     }
 
     /// Fails when SIGINT or SIGTERM arrived.

@@ -74,7 +74,7 @@ struct BenchScenario {
         let otherSets = Set(measured.flatMap { $0.preload + $0.load }).filter { !$0.isReplay && $0 != .referrals }
         let publish = PublishBenchmark(
             runner: runner, referrals: referrals, otherSets: counts.filter { otherSets.contains($0.key) })
-        let publishRows = try await attempt("publish", [publish.plannedRow]) { [try await publish.run()] }
+        let publishRows = try await attempt("publish", publish.plannedRows) { try await publish.run() }
         report.rows += publishRows
         let payloadsReady = publishRows.allSatisfy { $0.problem == nil }
 

@@ -42,7 +42,7 @@ struct PeerWorker: Sendable {
     ) async throws -> Duration {
         let store = runner.dataDirectory.appendingPathComponent("\(name).sqlite")
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.path + suffix) }
-        let (process, elapsed) = try await runner.runToEnd(
+        let (process, elapsed, _) = try await runner.runToEnd(
             name, python, [script.path, bootstrap, topic, String(count), store.path],
             environment: ["PYTHONUNBUFFERED": "1"], timeout: .seconds(1800))
         guard process.output.contains("peer worker: \(count) records") else {

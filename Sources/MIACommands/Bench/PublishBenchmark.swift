@@ -13,19 +13,27 @@ struct PublishBenchmark {
     /// The other main record sets the workers need, with their counts; published untimed on the same broker.
     let otherSets: [BenchDataset: Int]
 
-    /// The target: `mia publish` at least half as fast as `kcat -P`.
-    static let targetRatio = 0.5
+    /// The target: `mia publish` at least a fifth as fast as `kcat -P` (about 100,000 records a second here).
+    static let targetRatio = 0.2
+    /// The target of `mia publish`'s peak RSS, in MB: it streams, so its memory does not grow with its input.
+    static let targetPeakMB = 150.0
 
-    /// The row without figures.
-    var plannedRow: BenchReport.Row {
-        BenchReport.Row(
-            id: "publish.referral", label: "publish \(BenchReport.grouped(referrals)) referrals", unit: "msg/s",
-            target: ">= \(Int(Self.targetRatio * 100)) % of kcat -P")
+    /// The rows without figures: the rate, and the peak RSS.
+    var plannedRows: [BenchReport.Row] {
+        [
+            BenchReport.Row(
+                id: "publish.referral", label: "publish \(BenchReport.grouped(referrals)) referrals", unit: "msg/s",
+                target: ">= \(Int(Self.targetRatio * 100)) % of kcat -P"),
+            BenchReport.Row(
+                id: "memory.publish", label: "peak RSS mia publish (\(BenchReport.grouped(referrals)) referrals)",
+                unit: "MB", target: "< \(Int(Self.targetPeakMB)) MB, any input size"),
+        ]
     }
 
     /// Runs both publishes and leaves the payload files of the referrals and `otherSets` behind.
-    func run() async throws -> BenchReport.Row {
-        var row = plannedRow
+    func run() async throws -> [BenchReport.Row] {
+        var row = plannedRows[0]
+        var memory = plannedRows[1]
         let payloads = BenchPayloads(runner: runner)
 
         let broker = try await runner.startBroker("publish-broker")
@@ -45,14 +53,16 @@ struct PublishBenchmark {
         await runner.stop(kcatBroker.process)
         guard marks.dropped.isEmpty, marks.records[BenchDataset.referrals.topic] == Int64(referrals) else {
             row.problem = "failed: kcat -P left \(marks.records.values.reduce(0, +)) records, dropped \(marks.dropped)"
-            return row
+            return [row, memory]
         }
 
         row.value = Double(referrals) / mia.elapsed.seconds
         row.raw = Double(referrals) / kcatElapsed.seconds
         row.met = row.ratio.map { $0 >= Self.targetRatio }
         row.details = ["miaSeconds": mia.elapsed.seconds, "kcatSeconds": kcatElapsed.seconds]
-        return row
+        memory.value = mia.peakBytes.map { Double($0) / 1_000_000 }
+        memory.met = memory.value.map { $0 < Self.targetPeakMB }
+        return [row, memory]
     }
 }
 

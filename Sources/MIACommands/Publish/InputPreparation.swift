@@ -51,7 +51,8 @@ struct InputPreparation: Sendable {
         }
     }
 
-    private func prepare(_ chunk: ArraySlice<InputRecord>) -> Outcome {
+    /// Prepares records on the calling task.
+    func prepare(_ chunk: ArraySlice<InputRecord>) -> Outcome {
         var outcome = Outcome()
         outcome.messages.reserveCapacity(chunk.count)
         for record in chunk {

@@ -123,50 +123,83 @@ struct PublishCommand: AsyncParsableCommand {
         // Checked before the input is read, so that a missing setting is reported before a long validation;
         // nil on a dry run, which needs no broker.
         let kafkaConfiguration = try dryRun ? nil : kafka.configuration(clientId: "mia-publish")
-        let input = try PublishInput.read(file)
-        let prepared = try await prepare(input, with: preparer)
-        let rejected = prepared.rejections.count
+        if let kafkaConfiguration {
+            try await requireTopic(kind.eventType.topic, configuration: kafkaConfiguration, logger: logger)
+        }
+        let input = try PublishInput.open(file)
+        let stream = PreparationStream(input: input, preparation: InputPreparation(preparer: preparer, kind: kind))
+        var rejections = RejectionReport(
+            positionLabel: "line",
+            listedRecords: maxErrors ?? (dryRun ? Int.max : RejectionReport.standardListedRecords))
+        var validated = PublishProgress(stage: "validated")
 
         guard let kafkaConfiguration else {
+            let summary = try await prepare(stream, progress: &validated, report: &rejections) { _ in }
             StandardOutput.write(
-                "valid \(prepared.messages.count), rejected \(rejected) (\(input.name); dry run, nothing published)\n")
-            if rejected > 0 { throw ExitCode.failure }
+                "valid \(summary.prepared), rejected \(summary.rejected) (\(input.name); dry run, nothing published)\n")
+            if summary.rejected > 0 { throw ExitCode.failure }
             return
         }
-        guard rejected == 0 || skipInvalid else {
-            StandardError.write(
-                "nothing published: \(rejected) of \(rejected + prepared.messages.count) records are invalid; "
-                    + "correct them, or publish the \(prepared.messages.count) valid ones with --skip-invalid\n")
-            StandardOutput.write("published 0, rejected \(rejected) (\(input.name))\n")
-            throw ExitCode.failure
+        let producer: KafkaProducer
+        do {
+            producer = try KafkaProducer(
+                configuration: KafkaProducerConfiguration(kafka: kafkaConfiguration), logger: logger)
+        } catch {
+            throw ValidationError(error.message)
         }
-        try await requireTopic(kind.eventType.topic, configuration: kafkaConfiguration, logger: logger)
-        let outcome = try await publish(prepared.messages, configuration: kafkaConfiguration, logger: logger)
-        try report(outcome, of: prepared.messages.count, rejected: rejected, inputName: input.name)
+        let outcome: RecordPublisher.Outcome
+        let summary: PreparationStream.Summary
+        if skipInvalid {
+            // Valid records are published as they are prepared: reading, preparing and publishing overlap.
+            var published = PublishProgress(stage: "published")
+            let publisher = RecordPublisher(producer: producer) { published.update(done: $0) }
+            summary = try await prepare(stream, progress: &validated, report: &rejections) {
+                await publisher.publish($0)
+            }
+            outcome = await publisher.finish()
+        } else {
+            // Nothing is published from an input with an invalid record: the prepared records wait on disk
+            // until the whole input is known to be valid, and memory stays flat.
+            let spool = try RecordSpool()
+            summary = try await prepare(stream, progress: &validated, report: &rejections) { try spool.write($0) }
+            guard summary.rejected == 0 else {
+                await producer.close()
+                StandardError.write(
+                    "nothing published: \(summary.rejected) of \(summary.rejected + summary.prepared) records are "
+                        + "invalid; correct them, or publish the \(summary.prepared) valid ones with --skip-invalid\n")
+                StandardOutput.write("published 0, rejected \(summary.rejected) (\(input.name))\n")
+                throw ExitCode.failure
+            }
+            var published = PublishProgress(stage: "published", total: spool.count)
+            let publisher = RecordPublisher(producer: producer) { published.update(done: $0) }
+            try await spool.read(
+                batchSize: 5_000, topic: kind.eventType.topic, headers: [KafkaProducerMessage.cloudEventContentType]
+            ) { await publisher.publish($0) }
+            outcome = await publisher.finish()
+            published.finish()
+        }
+        await producer.close()
+        try report(outcome, of: summary.prepared, rejected: summary.rejected, inputName: input.name)
     }
 
-    /// Splits the input into records and prepares each, reporting progress and rejected records on
-    /// standard error.
+    /// Reads, splits and prepares the input, handing the prepared records to `sink`, and prints the report of
+    /// rejected records on standard error.
     /// - Throws: `ExitCode.failure` when the input is not NDJSON or a JSON array.
-    private func prepare(_ input: PublishInput, with preparer: InputRecordPreparer) async throws
-        -> InputPreparation.Outcome
-    {
-        let records: [InputRecord]
+    private func prepare(
+        _ stream: PreparationStream, progress: inout PublishProgress, report: inout RejectionReport,
+        sink: ([KafkaProducerMessage]) async throws -> Void
+    ) async throws -> PreparationStream.Summary {
+        let summary: PreparationStream.Summary
         do {
-            records = try InputRecordReader.records(from: input.contents)
-        } catch {
-            StandardError.write("error: \(input.name): \(error.message)\n")
+            summary = try await stream.run(progress: &progress, onRejections: { report.add($0) }, onPrepared: sink)
+        } catch let violation as ContractViolation {
+            StandardError.write("error: \(stream.input.name): \(violation.message)\n")
             throw ExitCode.failure
         }
-        var progress = PublishProgress(stage: "validated", total: records.count)
-        let prepared = await InputPreparation(preparer: preparer, kind: kind).prepare(records) {
-            progress.update(done: $0)
-        }
         progress.finish()
-        var report = RejectionReport(rejections: prepared.rejections, positionLabel: input.positionLabel)
-        report.listedRecords = maxErrors ?? (dryRun ? Int.max : RejectionReport.standardListedRecords)
+        report.positionLabel = summary.positionLabel
         StandardError.write(report.text)
-        return prepared
+        return summary
     }
 
     /// Prints the records per topic and the summary, and says what went wrong, if anything.
@@ -227,24 +260,6 @@ struct PublishCommand: AsyncParsableCommand {
                     + "create the registry's topics with `mia topics create`\n")
             throw Self.kafkaUnavailable
         }
-    }
-
-    /// Publishes the records with a new producer, reporting progress, and closes the producer.
-    private func publish(
-        _ messages: [KafkaProducerMessage], configuration: KafkaConfiguration, logger: Logger
-    ) async throws -> RecordPublisher.Outcome {
-        let producer: KafkaProducer
-        do {
-            producer = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(kafka: configuration), logger: logger)
-        } catch {
-            throw ValidationError(error.message)
-        }
-        var progress = PublishProgress(stage: "published", total: messages.count)
-        let outcome = await RecordPublisher(producer: producer).publish(messages) { progress.update(done: $0) }
-        await producer.close()
-        progress.finish()
-        return outcome
     }
 }
 

@@ -77,8 +77,9 @@ public struct InputRecordPreparer: Sendable {
 
         let type = kind.eventType
         var payload: EventPayload?
+        var unread: [String] = []
         do {
-            payload = try decodePayload(Data(JSONValue.object(fields).serialized), type: type)
+            (payload, unread) = try decodePayload(.object(fields), type: type)
         } catch let error as DecodingError {
             violations.append(ContractViolation(error, under: nil))
         } catch let violation as ContractViolation {
@@ -87,7 +88,10 @@ public struct InputRecordPreparer: Sendable {
             violations.append(ContractViolation(.malformedJSON, field: nil, "the record cannot be read"))
         }
         if let payload {
-            violations += unknownFields(in: .object(fields), known: payload)
+            // The fields the typed data did not read are not the contract's (a null counts as absent).
+            violations += unread.map {
+                ContractViolation(.unknownField, field: $0, "not a field of \(payload.eventType.name)")
+            }
             violations += payload.violations
         }
         if personnummerFailed { violations.removeAll { $0.field == "participantRef" } }
@@ -100,7 +104,7 @@ public struct InputRecordPreparer: Sendable {
             ).uuidString.lowercased()
         let time = Date(timeIntervalSince1970: clock().timeIntervalSince1970.rounded(.down))
         let event = CloudEvent(id: id, source: source, time: time, payload: payload)
-        guard let value = try? EventEncoder().encode(event) else {
+        guard let value = try? EventEncoder().bytes(of: event) else {
             return .rejected([ContractViolation(.invalidValue, field: nil, "the record cannot be written as JSON")])
         }
         guard value.count <= maxMessageBytes else {
@@ -110,30 +114,14 @@ public struct InputRecordPreparer: Sendable {
         }
         return .ready(
             PreparedRecord(
-                topic: type.topic, key: Array(event.subject.utf8), value: Array(value), eventId: id, event: event))
+                topic: type.topic, key: Array(event.subject.utf8), value: value, eventId: id, event: event))
     }
 
-    private func decodePayload(_ data: Data, type: EventType) throws -> EventPayload? {
-        guard let dataType = EventPayload.dataType(of: type) else { return nil }
-        return try EventPayload(type, data: EventDecoder.jsonDecoder().decode(dataType, from: data))
-    }
-
-    /// The fields of the input that the typed data does not carry (`null` counts as absent).
-    private func unknownFields(in input: JSONValue, known payload: EventPayload) -> [ContractViolation] {
-        guard let data = try? EventEncoder.jsonEncoder().encode(payload.data),
-            let known = try? JSONValueParser.parse(Array(data))
-        else { return [] }
-        func compare(_ input: JSONValue, _ known: JSONValue, _ path: String?) -> [String] {
-            guard case .object(let inputFields) = input, case .object(let knownFields) = known else { return [] }
-            return inputFields.keys.sorted().flatMap { key -> [String] in
-                let field = path.map { "\($0).\(key)" } ?? key
-                guard let knownValue = knownFields[key] else { return inputFields[key] == .null ? [] : [field] }
-                return compare(inputFields[key]!, knownValue, field)
-            }
-        }
-        return compare(input, known, nil).map {
-            ContractViolation(.unknownField, field: $0, "not a field of \(payload.eventType.name)")
-        }
+    /// The typed data of a record, decoded from its parsed form (one JSON pass), and the fields it did not read.
+    private func decodePayload(_ value: JSONValue, type: EventType) throws -> (EventPayload?, [String]) {
+        guard let dataType = EventPayload.dataType(of: type) else { return (nil, []) }
+        let (data, unread) = try JSONValueDecoder().decode(dataType, from: value)
+        return (try EventPayload(type, data: data), unread)
     }
 
     /// Removes an optional, non-empty string field that is not part of the data.

@@ -43,6 +43,17 @@ final class DeliveryCollector: Sendable {
     }
 }
 
+/// Records handed to a producer whose delivery reports are still to come (``KafkaProducer/submit(_:)``).
+public struct PendingDeliveries: Sendable {
+    let collector: DeliveryCollector
+
+    /// Waits until every record has its delivery report.
+    /// - Returns: One result per record, in the order submitted.
+    public func results() async -> [Result<DeliveryReport, KafkaError>] {
+        await collector.results()
+    }
+}
+
 /// The per-message opaque handed to librdkafka: which collector and which slot.
 final class DeliveryTicket: Sendable {
     let collector: DeliveryCollector

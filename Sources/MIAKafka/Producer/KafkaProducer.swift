@@ -56,7 +56,15 @@ public final class KafkaProducer: Sendable {
     ///
     /// - Returns: One result per record, in the order given.
     public func send(_ messages: [KafkaProducerMessage]) async -> [Result<DeliveryReport, KafkaError>] {
-        guard !messages.isEmpty else { return [] }
+        await submit(messages).results()
+    }
+
+    /// Enqueues a batch of records, in order, and returns once all are in librdkafka's queue, before their
+    /// delivery reports: a caller that streams records submits the next batch while this one is on its way,
+    /// which keeps the queue full. Records with the same key keep their order across batches.
+    ///
+    /// When the local queue is full the call waits for room instead of failing.
+    public func submit(_ messages: [KafkaProducerMessage]) async -> PendingDeliveries {
         let collector = DeliveryCollector(count: messages.count)
         for (index, message) in messages.enumerated() {
             let ticket = Unmanaged.passRetained(DeliveryTicket(collector: collector, index: index))
@@ -73,7 +81,7 @@ public final class KafkaProducer: Sendable {
                 break
             }
         }
-        return await collector.results()
+        return PendingDeliveries(collector: collector)
     }
 
     /// Waits until every enqueued record has been delivered or has failed.

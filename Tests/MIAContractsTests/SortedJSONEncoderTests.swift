@@ -50,11 +50,24 @@ struct SortedJSONEncoderTests {
     }
 
     struct Measured: Encodable {
-        var ratio = 0.25
+        var ratio: Double
+        var ratios: [Double?]
     }
 
-    @Test("A floating-point value is written by JSONEncoder")
-    func floatingPoint() throws {
-        #expect(try SortedJSONEncoder().encode(Measured()) == (try Self.reference(Measured())))
+    @Test(
+        "Doubles are written as JSONEncoder writes them",
+        arguments: [0.25, 1.0, 0.1, 1e-7, 123_456_789.0, 1e21, 0.3333333333333333, -0.0, 1.5e300, 0.000001])
+    func doubles(_ value: Double) throws {
+        let measured = Measured(ratio: value, ratios: [value, nil, -value])
+        #expect(try SortedJSONEncoder().encode(measured) == (try Self.reference(measured)))
+    }
+
+    struct Single: Encodable {
+        var ratio: Float = 0.1
+    }
+
+    @Test("A Float is written by JSONEncoder")
+    func float() throws {
+        #expect(try SortedJSONEncoder().encode(Single()) == (try Self.reference(Single())))
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` and ``RFC3339/encodingStrategy``, at a fraction of
 /// its cost for the contract's types (strings, integers, booleans, dates, arrays and nested objects).
 ///
-/// Every output event of every worker goes through it, inside the store transaction. A value with a floating-point
-/// number, whose formatting this encoder does not reproduce, is written by `JSONEncoder` instead.
+/// Every output event of every worker goes through it, inside the store transaction. A `Double` is written as
+/// `JSONEncoder` writes it (its description without a trailing `.0`); a value with a `Float` or a non-finite
+/// number is written by `JSONEncoder` itself.
 struct SortedJSONEncoder {
     /// The JSON bytes of `value`.
     func encode<Value: Encodable>(_ value: Value) throws -> [UInt8] {
@@ -85,6 +86,14 @@ private enum Node {
     }
 
     static func integer<Value: BinaryInteger>(_ value: Value) -> Node { .scalar(Array(String(value).utf8)) }
+
+    /// A finite `Double` as `JSONEncoder` writes it: `1.0` as `1`, `1e-07` and `0.25` as they are.
+    static func double(_ value: Double) throws -> Node {
+        guard value.isFinite else { throw FloatingPointValue() }
+        var text = value.description
+        if text.hasSuffix(".0") { text.removeLast(2) }
+        return .scalar(Array(text.utf8))
+    }
     static var null: Node { .scalar(Array("null".utf8)) }
     static var `true`: Node { .scalar(Array("true".utf8)) }
     static var `false`: Node { .scalar(Array("false".utf8)) }
@@ -137,7 +146,8 @@ private final class TreeEncoder: Encoder {
     /// The node of a nested value.
     static func node<Value: Encodable>(of value: Value, at codingPath: [any CodingKey]) throws -> Node {
         if let date = value as? Date { return Node.string(RFC3339.string(from: date)) }
-        if value is Double || value is Float { throw FloatingPointValue() }
+        if let double = value as? Double { return try Node.double(double) }
+        if value is Float { throw FloatingPointValue() }
         let encoder = TreeEncoder(codingPath: codingPath)
         try value.encode(to: encoder)
         return encoder.node ?? .object(ObjectNode())
@@ -155,7 +165,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: String, forKey key: Key) throws {
         object.entries.append((key.stringValue, .string(value)))
     }
-    mutating func encode(_ value: Double, forKey key: Key) throws { throw FloatingPointValue() }
+    mutating func encode(_ value: Double, forKey key: Key) throws {
+        object.entries.append((key.stringValue, try .double(value)))
+    }
     mutating func encode(_ value: Float, forKey key: Key) throws { throw FloatingPointValue() }
     mutating func encode(_ value: Int, forKey key: Key) throws {
         object.entries.append((key.stringValue, .integer(value)))
@@ -244,7 +256,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encodeNil() throws { array.elements.append(.null) }
     mutating func encode(_ value: Bool) throws { array.elements.append(value ? .true : .false) }
     mutating func encode(_ value: String) throws { array.elements.append(.string(value)) }
-    mutating func encode(_ value: Double) throws { throw FloatingPointValue() }
+    mutating func encode(_ value: Double) throws { array.elements.append(try .double(value)) }
     mutating func encode(_ value: Float) throws { throw FloatingPointValue() }
     mutating func encode(_ value: Int) throws { array.elements.append(.integer(value)) }
     mutating func encode(_ value: Int8) throws { array.elements.append(.integer(value)) }
@@ -286,7 +298,7 @@ private struct SingleValueContainer: SingleValueEncodingContainer {
     mutating func encodeNil() throws { encoder.node = .null }
     mutating func encode(_ value: Bool) throws { encoder.node = value ? .true : .false }
     mutating func encode(_ value: String) throws { encoder.node = .string(value) }
-    mutating func encode(_ value: Double) throws { throw FloatingPointValue() }
+    mutating func encode(_ value: Double) throws { encoder.node = try .double(value) }
     mutating func encode(_ value: Float) throws { throw FloatingPointValue() }
     mutating func encode(_ value: Int) throws { encoder.node = .integer(value) }
     mutating func encode(_ value: Int8) throws { encoder.node = .integer(value) }

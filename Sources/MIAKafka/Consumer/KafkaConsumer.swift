@@ -180,12 +180,20 @@ public final class KafkaConsumer: Sendable {
 
     /// Leaves the group: revokes the assignment (committing stored offsets first), commits, and stops.
     ///
+    /// It unsubscribes first and serves the revocation that follows (records still handed out meanwhile are
+    /// dropped, their offsets not stored), and closes once nothing is assigned: librdkafka 2.0.2 aborts the
+    /// process (`rd_kafka_cgrp_terminated: assert: !rd_kafka_assignment_in_progress`) when a consumer is closed in
+    /// the middle of a rebalance, as when every replica of a worker is stopped at once.
+    ///
     /// Safe to call more than once. The librdkafka handle is destroyed when the consumer is released.
     public func close() async {
         guard !closed.exchange(true, ordering: .relaxed) else { return }
         let client = self.client
         let err = await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: rd_kafka_consumer_close(client.handle)) }
+            queue.async {
+                Self.leaveGroup(client: client, within: .seconds(10))
+                continuation.resume(returning: rd_kafka_consumer_close(client.handle))
+            }
         }
         if err != RD_KAFKA_RESP_ERR_NO_ERROR {
             logger.warning(
@@ -195,6 +203,32 @@ public final class KafkaConsumer: Sendable {
     }
 
     // MARK: - librdkafka calls
+
+    /// Unsubscribes and serves the group's callbacks until nothing is assigned and no rebalance is under way,
+    /// or `limit` has passed.
+    private static func leaveGroup(client: RDKafkaClient, within limit: Duration) {
+        guard rd_kafka_unsubscribe(client.handle) == RD_KAFKA_RESP_ERR_NO_ERROR else { return }
+        let deadline = ContinuousClock.now + limit
+        var quietPolls = 0
+        while ContinuousClock.now < deadline {
+            if let message = rd_kafka_consumer_poll(client.handle, 50) {
+                rd_kafka_message_destroy(message)
+                quietPolls = 0
+                continue
+            }
+            var list: RDKafkaTopicPartitionList.Pointer?
+            let err = rd_kafka_assignment(client.handle, &list)
+            let assigned = list.map { Int($0.pointee.cnt) } ?? 0
+            if let list { rd_kafka_topic_partition_list_destroy(list) }
+            guard err == RD_KAFKA_RESP_ERR_NO_ERROR, assigned == 0 else {
+                quietPolls = 0
+                continue
+            }
+            // Unassigned: a few quiet polls more let the revocation's own operations finish.
+            quietPolls += 1
+            if quietPolls >= 3 { return }
+        }
+    }
 
     private func changePause(_ partitions: [TopicPartition], pause: Bool) throws(KafkaError) {
         guard !partitions.isEmpty else { return }

@@ -182,6 +182,11 @@ struct BenchScenario {
                         + " events committed; the rate is over those (--consume-budget 0 runs to the end).")
             }
         }
+        for row in rows {
+            guard let statements = row.details["statementsPerEvent"] else { continue }
+            let target = row.id == "consume.booker" ? " (target: 20 or fewer per anvisning)" : ""
+            notes.append("\(row.id): " + String(format: "%.1f", statements) + " SQL statements per event\(target)")
+        }
         for row in rows where row.id.hasPrefix("consume.") {
             if let worker = row.details["workerFirstCommitSeconds"], let kcat = row.details["kcatFirstRecordSeconds"] {
                 notes.append(

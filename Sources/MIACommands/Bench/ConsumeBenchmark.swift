@@ -100,6 +100,9 @@ struct ConsumeBenchmark {
             memory.label = "\(memory.label.prefix { $0 != "(" })(\(BenchReport.grouped(processed)) of \(volume) events)"
         }
         rate.details["workerSeconds"] = run.elapsed.seconds
+        if let statements = run.statements, processed > 0 {
+            rate.details["statementsPerEvent"] = Double(statements) / Double(processed)
+        }
         rate.details["workerFirstCommitSeconds"] = run.firstCommit.seconds
         rate.details["events"] = Double(events)
         memory.value = run.peakBytes.map { Double($0) / 1_000_000 }
@@ -198,7 +201,10 @@ struct ConsumeBenchmark {
         kafka: KafkaConfiguration, store: URL, expected: Int64, before: Int64 = 0, name: String? = nil,
         budget: Duration? = nil
     ) async throws
-        -> (elapsed: Duration, firstCommit: Duration, processed: Int, peakBytes: Int64?, exitedCleanly: Bool)
+        -> (
+            elapsed: Duration, firstCommit: Duration, processed: Int, peakBytes: Int64?, exitedCleanly: Bool,
+            statements: Int?
+        )
     {
         let begin = ContinuousClock.now
         let process = try runner.start(
@@ -233,6 +239,19 @@ struct ConsumeBenchmark {
         let elapsed = ContinuousClock.now - begin
         peak = process.peakResidentBytes ?? peak
         let clean = await runner.stop(process)
-        return (elapsed, firstCommit ?? elapsed, Int(committed - before), peak, clean)
+        return (
+            elapsed, firstCommit ?? elapsed, Int(committed - before), peak, clean, Self.statements(in: process.output)
+        )
+    }
+
+    /// The SQL statements the worker reported having run, in its last log line ("worker stopped").
+    static func statements(in log: String) -> Int? {
+        for line in log.split(separator: "\n").reversed() where line.contains("worker stopped") {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let text = object["statements"] as? String
+            else { continue }
+            return Int(text)
+        }
+        return nil
     }
 }

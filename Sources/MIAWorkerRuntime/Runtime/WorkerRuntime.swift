@@ -162,7 +162,8 @@ public struct WorkerRuntime<Handler: WorkerHandler>: Service {
             await producer.close(timeout: budget.remaining(for: .flush, since: started))
         }
         events.cancel()
-        logger.info("worker stopped", metadata: ["worker": "\(handler.name)"])
+        logger.info(
+            "worker stopped", metadata: ["worker": "\(handler.name)", "statements": "\(StoreStatements.count)"])
         // Stopped by the process's shutdown before the group reached this service: return only when it does,
         // since a service group takes a service that ends while it shuts down another for a failure.
         if processShutdown?.isSet == true { try? await gracefulShutdown() }

@@ -47,6 +47,7 @@ struct PostgresTransaction: StoreTransaction {
     /// Runs one statement and waits for its result, at most `statementTimeout` unless `bounded` is false.
     @discardableResult
     func run(_ sql: String, _ arguments: [SQLValue], bounded: Bool = true) throws -> PostgresQueryResult {
+        StoreStatements.ran()
         var bindings = PostgresBindings(capacity: arguments.count)
         for argument in arguments {
             switch argument {

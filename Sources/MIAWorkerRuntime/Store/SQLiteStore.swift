@@ -128,12 +128,14 @@ struct SQLiteTransaction: StoreTransaction {
 
     @discardableResult
     func execute(_ sql: String, _ arguments: [SQLValue]) throws -> Int {
+        StoreStatements.ran()
         let statement = try db.cachedStatement(sql: sql)
         try statement.execute(arguments: Self.statementArguments(arguments))
         return db.changesCount
     }
 
     func query(_ sql: String, _ arguments: [SQLValue]) throws -> [SQLRow] {
+        StoreStatements.ran()
         let statement = try db.cachedStatement(sql: sql)
         let names = statement.columnNames
         // A cursor reuses one row object; each row keeps only its values, beside the names every row shares.

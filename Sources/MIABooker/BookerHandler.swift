@@ -86,7 +86,8 @@ public struct BookerHandler: WorkerHandler {
 
     private func book(_ referral: ReferralCreated, _ state: BookerState) throws -> [WorkerOutput] {
         // The same anvisning again (another event id), or one whose outcome came first: nothing to book.
-        guard try !state.hasReferral(referral.referralId), try !state.isClosed(referral.referralId) else { return [] }
+        let known = try state.referralState(referral.referralId)
+        guard !known.known, !known.closed else { return [] }
         let staffId =
             try referral.insatsContactId
             ?? state.leastLoaded(of: configuration.staff(of: referral.delprojekt, referral.insatsType))
@@ -110,26 +111,32 @@ public struct BookerHandler: WorkerHandler {
         // plan and kept up to date here as its meetings are booked, instead of read again for each meeting.
         let planDays = plan.items.flatMap(\.days)
         guard let firstDay = planDays.min(), let lastDay = planDays.max() else { return [] }
-        var parties = try schedules(
-            handlaggareId: referral.handlaggare.id, insatsStaffId: staffId,
-            participantRef: referral.participantRef, days: [firstDay, lastDay], state)
-        return try plan.items.map { item in
-            let meeting = StoredMeeting(
-                meetingId: item.meetingId, referralId: referral.referralId,
-                participantRef: referral.participantRef, kind: item.kind, status: .booked,
-                handlaggareId: referral.handlaggare.id, insatsStaffId: staffId, sequence: 0)
+        let staff = staffId == referral.handlaggare.id ? [staffId] : [referral.handlaggare.id, staffId]
+        var parties = try state.schedules(
+            staff: staff, participantRef: referral.participantRef, days: [firstDay, lastDay], calendar: calendar)
+        var meetings: [StoredMeeting] = []
+        let outputs = plan.items.map { item in
             let slot = SlotFinder(rules: configuration, calendar: calendar).find(
                 on: item.days, parties: parties.map { window($0, days: item.days) },
                 order: .spread(key: item.meetingId))
-            let output = try record(meeting, at: slot, state)
+            let meeting = settled(
+                StoredMeeting(
+                    meetingId: item.meetingId, referralId: referral.referralId,
+                    participantRef: referral.participantRef, kind: item.kind, status: .booked,
+                    handlaggareId: referral.handlaggare.id, insatsStaffId: staffId, sequence: 0),
+                at: slot)
+            meetings.append(meeting)
             if let slot {
                 for index in parties.indices {
                     parties[index].meetings.append(slot.start..<slot.end)
                     if parties[index].isStaff { parties[index].meetingsPerDay[slot.day, default: 0] += 1 }
                 }
             }
-            return output
+            return output(of: meeting)
         }
+        // The plan's meetings and their claims in a few multi-row statements, guarded by the same constraints.
+        try claiming { try state.saveAll(meetings) }
+        return outputs
     }
 
     /// The schedules of a meeting's parties over `days`: the handläggare, the insats staff member (unless the
@@ -174,18 +181,30 @@ public struct BookerHandler: WorkerHandler {
 
     /// Saves a new meeting booked at `slot`, or unschedulable when there is none; returns its event.
     private func record(_ meeting: StoredMeeting, at slot: Slot?, _ state: BookerState) throws -> WorkerOutput {
+        let meeting = settled(meeting, at: slot)
+        try claiming { try state.save(meeting) }
+        return output(of: meeting)
+    }
+
+    /// A new meeting booked at `slot`, or unschedulable (`no-free-slot`) when there is none.
+    private func settled(_ meeting: StoredMeeting, at slot: Slot?) -> StoredMeeting {
         var meeting = meeting
         if let slot {
             meeting.status = .booked
             meeting.slot = slot
             meeting.location = configuration.location
-            try claiming { try state.save(meeting) }
-            return WorkerOutput(.meetingBooked(meeting.event), discriminator: "booked:\(meeting.meetingId)")
+        } else {
+            meeting.status = .unschedulable
+            meeting.reason = "no-free-slot"
         }
-        meeting.status = .unschedulable
-        meeting.reason = "no-free-slot"
-        try state.save(meeting)
-        return WorkerOutput(.meetingUnschedulable(meeting.event), discriminator: "unschedulable:\(meeting.meetingId)")
+        return meeting
+    }
+
+    /// The event of a new meeting: booked or unschedulable.
+    private func output(of meeting: StoredMeeting) -> WorkerOutput {
+        meeting.status == .booked
+            ? WorkerOutput(.meetingBooked(meeting.event), discriminator: "booked:\(meeting.meetingId)")
+            : WorkerOutput(.meetingUnschedulable(meeting.event), discriminator: "unschedulable:\(meeting.meetingId)")
     }
 
     private func freeSlot(

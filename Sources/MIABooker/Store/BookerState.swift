@@ -13,6 +13,16 @@ struct BookerState {
 
     // MARK: Referrals
 
+    /// Whether a referral is booked already, and whether it is closed (its outcome came first): one query.
+    func referralState(_ referralId: String) throws -> (known: Bool, closed: Bool) {
+        let row = try transaction.queryOne(
+            """
+            SELECT (SELECT COUNT(*) FROM booker_referrals WHERE referral_id = ?) AS known,
+                   (SELECT COUNT(*) FROM booker_closed WHERE referral_id = ?) AS closed
+            """, [.text(referralId), .text(referralId)])
+        return ((row?["known"].integer ?? 0) > 0, (row?["closed"].integer ?? 0) > 0)
+    }
+
     func hasReferral(_ referralId: String) throws -> Bool {
         try transaction.queryOne("SELECT 1 AS found FROM booker_referrals WHERE referral_id = ?", [.text(referralId)])
             != nil
@@ -144,6 +154,71 @@ struct BookerState {
         return schedule
     }
 
+    /// The schedules of a meeting's parties over `days` (what ``schedule(staffId:participantRef:days:calendar:excluding:)``
+    /// gives for each), read in three queries for all of them: their meetings, their busy periods and their
+    /// meetings per day.
+    ///
+    /// - Parameter staff: The staff among the parties (the handläggare, the insats contact person), in order; the
+    ///   participant's schedule comes last.
+    func schedules(
+        staff: [String], participantRef: String, days: [CalendarDate], calendar: WorkingCalendar
+    ) throws -> [PartySchedule] {
+        var parties =
+            staff.map { PartySchedule(person: Self.staffKey($0), isStaff: true) }
+            + [PartySchedule(person: Self.participantKey(participantRef), isStaff: false)]
+        guard let first = days.first, let last = days.last, let reach = Self.reach(of: days, calendar: calendar) else {
+            return parties
+        }
+        let from = Self.seconds(reach.lowerBound)
+        let to = Self.seconds(reach.upperBound)
+        let window: [SQLValue] = [.integer(to), .integer(from - 86_400), .integer(from)]
+        let range = "start_at < ? AND start_at > ? AND end_at > ? AND status = 'booked'"
+        // One index range per party and role, as in `schedule`, tagged with the party's position.
+        var selects: [String] = []
+        var arguments: [SQLValue] = []
+        for (position, id) in staff.enumerated() {
+            for column in ["handlaggare_id", "insats_staff_id"] {
+                selects.append(
+                    "SELECT \(position) AS party, start_at, end_at FROM booker_meetings WHERE \(column) = ? AND \(range)"
+                )
+                arguments += [.text(id)] + window
+            }
+        }
+        selects.append(
+            "SELECT \(staff.count) AS party, start_at, end_at FROM booker_meetings WHERE participant_ref = ? AND \(range)"
+        )
+        arguments += [.text(participantRef)] + window
+        for row in try transaction.query(selects.joined(separator: " UNION ALL "), arguments) {
+            guard let party = row["party"].integer.map(Int.init), parties.indices.contains(party),
+                let meeting = Self.range(row)
+            else { continue }
+            parties[party].meetings.append(meeting)
+        }
+        guard !staff.isEmpty else { return parties }
+        let marks = Array(repeating: "?", count: staff.count).joined(separator: ", ")
+        let position = Dictionary(staff.enumerated().map { ($1, $0) }) { first, _ in first }
+        for row in try transaction.query(
+            "SELECT staff_id, start_at, end_at FROM booker_busy WHERE staff_id IN (\(marks)) AND start_at < ? AND end_at > ?",
+            staff.map { .text($0) } + [.integer(to), .integer(from)])
+        {
+            guard let id = row["staff_id"].text, let party = position[id], let busy = Self.range(row) else { continue }
+            parties[party].busy.append(busy)
+        }
+        let people = Dictionary(staff.enumerated().map { (Self.staffKey($1), $0) }) { first, _ in first }
+        for row in try transaction.query(
+            "SELECT person, day, meetings FROM booker_daily_load WHERE person IN (\(marks)) AND day >= ? AND day <= ?",
+            staff.map { .text(Self.staffKey($0)) } + [.text(first.description), .text(last.description)])
+        {
+            if let person = row["person"].text, let party = people[person],
+                let day = row["day"].text.flatMap({ CalendarDate($0) }), let count = row["meetings"].integer
+            {
+                parties[party].meetingsPerDay[day] = Int(count)
+            }
+        }
+        // The same person twice (a handläggare who is also the insats contact): one schedule is enough.
+        return parties
+    }
+
     private static func range(_ row: SQLRow) -> Range<Date>? {
         guard let start = row["start_at"].integer, let end = row["end_at"].integer, end >= start else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(start))..<Date(timeIntervalSince1970: TimeInterval(end))
@@ -200,56 +275,93 @@ struct BookerState {
         ).compactMap(StoredMeeting.init)
     }
 
-    /// Inserts or replaces a meeting row; a booked one also claims its parties' time (see ``claim(_:)``).
+    /// Inserts or replaces a meeting row; a booked one also claims its parties' time: occupancy quanta (buffer
+    /// included) for every party, and the staff's daily load. The primary key and the check make an overlap or an
+    /// excess a constraint violation.
     func save(_ meeting: StoredMeeting) throws {
-        try transaction.execute(
-            """
-            INSERT INTO booker_meetings (meeting_id, referral_id, participant_ref, kind, status, start_at, end_at,
-            local_day, location, handlaggare_id, insats_staff_id, sequence, reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (meeting_id) DO UPDATE SET status = excluded.status, start_at = excluded.start_at,
-            end_at = excluded.end_at, local_day = excluded.local_day, location = excluded.location,
-            sequence = excluded.sequence, reason = excluded.reason
-            """,
-            [
-                .text(meeting.meetingId), .text(meeting.referralId), .text(meeting.participantRef),
-                .text(meeting.kind.rawValue), .text(meeting.status.rawValue),
-                meeting.slot.map { .integer(Self.seconds($0.start)) } ?? .null,
-                meeting.slot.map { .integer(Self.seconds($0.end)) } ?? .null,
-                .text(meeting.slot?.day.description), .text(meeting.location), .text(meeting.handlaggareId),
-                .text(meeting.insatsStaffId), .int(meeting.sequence), .text(meeting.reason),
-            ])
-        if meeting.status == .booked { try claim(meeting) }
+        try saveAll([meeting])
     }
 
-    /// Inserts the occupancy quanta of a booked meeting (buffer included) for every party and counts it in the
-    /// staff's daily load. The primary key and the check make an overlap or an excess a constraint violation.
-    func claim(_ meeting: StoredMeeting) throws {
-        guard let slot = meeting.slot else { return }
+    /// Inserts or replaces new meetings and claims the time of the booked ones, in four multi-row statements
+    /// whatever their number: the meetings, every party's occupancy quanta, the staff's daily loads and their
+    /// totals (each added up per person and day first). The constraints guard the whole batch as they guard
+    /// ``save(_:)``: an overlap or an excess fails it.
+    func saveAll(_ meetings: [StoredMeeting]) throws {
+        guard !meetings.isEmpty else { return }
+        for chunk in stride(from: 0, to: meetings.count, by: 50) {
+            let rows = meetings[chunk..<min(chunk + 50, meetings.count)]
+            try transaction.execute(
+                """
+                INSERT INTO booker_meetings (meeting_id, referral_id, participant_ref, kind, status, start_at, end_at,
+                local_day, location, handlaggare_id, insats_staff_id, sequence, reason) VALUES
+                """
+                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows.count).joined(
+                        separator: ", ")
+                        + """
+                         ON CONFLICT (meeting_id) DO UPDATE SET status = excluded.status, start_at = excluded.start_at,
+                        end_at = excluded.end_at, local_day = excluded.local_day, location = excluded.location,
+                        sequence = excluded.sequence, reason = excluded.reason
+                        """,
+                rows.flatMap(Self.values))
+        }
         let quantum = Int64(BookerConfiguration.quantumMinutes * 60)
-        let first = Self.seconds(slot.start) / quantum
-        let end = (Self.seconds(slot.end) + Int64(rules.bufferMinutes * 60) + quantum - 1) / quantum
-        for party in meeting.parties {
-            // One statement per party: a round trip per quantum is what a networked database pays for.
-            let quanta = Array(first..<end)
-            guard !quanta.isEmpty else { continue }
+        var quanta: [SQLValue] = []
+        var daily: [String: Int] = [:]
+        var daysOrder: [String] = []
+        var totals: [String: Int] = [:]
+        var staffOrder: [String] = []
+        for meeting in meetings where meeting.status == .booked {
+            guard let slot = meeting.slot else { continue }
+            let first = Self.seconds(slot.start) / quantum
+            let end = (Self.seconds(slot.end) + Int64(rules.bufferMinutes * 60) + quantum - 1) / quantum
+            for party in meeting.parties {
+                for q in first..<end { quanta += [.text(party.person), .integer(q), .text(meeting.meetingId)] }
+                guard party.isStaff else { continue }
+                let key = party.person + "\u{0}" + slot.day.description
+                if daily[key] == nil { daysOrder.append(key) }
+                daily[key, default: 0] += 1
+                if totals[party.person] == nil { staffOrder.append(party.person) }
+                totals[party.person, default: 0] += 1
+            }
+        }
+        for chunk in stride(from: 0, to: quanta.count, by: 3 * 300) {
+            let part = Array(quanta[chunk..<min(chunk + 3 * 300, quanta.count)])
             try transaction.execute(
                 "INSERT INTO booker_occupancy (person, quantum, meeting_id) VALUES "
-                    + Array(repeating: "(?, ?, ?)", count: quanta.count).joined(separator: ", "),
-                quanta.flatMap { [.text(party.person), .integer($0), .text(meeting.meetingId)] })
-            guard party.isStaff else { continue }
-            try transaction.execute(
-                """
-                INSERT INTO booker_daily_load (person, day, meetings, max_meetings) VALUES (?, ?, 1, ?)
-                ON CONFLICT (person, day) DO UPDATE SET meetings = booker_daily_load.meetings + 1,
-                max_meetings = excluded.max_meetings
-                """, [.text(party.person), .text(slot.day.description), .int(rules.maxMeetingsPerStaffPerDay)])
-            try transaction.execute(
-                """
-                INSERT INTO booker_staff_load (person, meetings) VALUES (?, 1)
-                ON CONFLICT (person) DO UPDATE SET meetings = booker_staff_load.meetings + 1
-                """, [.text(party.person)])
+                    + Array(repeating: "(?, ?, ?)", count: part.count / 3).joined(separator: ", "), part)
         }
+        if !daysOrder.isEmpty {
+            try transaction.execute(
+                "INSERT INTO booker_daily_load (person, day, meetings, max_meetings) VALUES "
+                    + Array(repeating: "(?, ?, ?, ?)", count: daysOrder.count).joined(separator: ", ")
+                        + """
+                         ON CONFLICT (person, day) DO UPDATE SET meetings = booker_daily_load.meetings + excluded.meetings,
+                        max_meetings = excluded.max_meetings
+                        """,
+                daysOrder.flatMap { key -> [SQLValue] in
+                    let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
+                    return [
+                        .text(parts[0]), .text(parts[1]), .int(daily[key] ?? 0), .int(rules.maxMeetingsPerStaffPerDay),
+                    ]
+                })
+            try transaction.execute(
+                "INSERT INTO booker_staff_load (person, meetings) VALUES "
+                    + Array(repeating: "(?, ?)", count: staffOrder.count).joined(separator: ", ")
+                    + " ON CONFLICT (person) DO UPDATE SET meetings = booker_staff_load.meetings + excluded.meetings",
+                staffOrder.flatMap { [.text($0), .int(totals[$0] ?? 0)] })
+        }
+    }
+
+    /// A meeting's column values, in `booker_meetings`' insert order.
+    private static func values(_ meeting: StoredMeeting) -> [SQLValue] {
+        [
+            .text(meeting.meetingId), .text(meeting.referralId), .text(meeting.participantRef),
+            .text(meeting.kind.rawValue), .text(meeting.status.rawValue),
+            meeting.slot.map { .integer(seconds($0.start)) } ?? .null,
+            meeting.slot.map { .integer(seconds($0.end)) } ?? .null,
+            .text(meeting.slot?.day.description), .text(meeting.location), .text(meeting.handlaggareId),
+            .text(meeting.insatsStaffId), .int(meeting.sequence), .text(meeting.reason),
+        ]
     }
 
     /// Records a raised sequence without other change (a failed move).

@@ -13,13 +13,14 @@ import Synchronization
 ///   quarter's, year's and the programme's activeAtEnd equal those of their last month, quarter and year.
 ///
 /// Stored flat (members of relation `r` are `members[offsets[r]..<offsets[r + 1]]`) with the inverse index,
-/// since a six-year grid has hundreds of thousands of relations.
+/// since a six-year grid has hundreds of thousands of relations; as 32-bit integers, which halves what the
+/// largest structure of `mia-stats` holds (a grid has far fewer than 2³¹ cells).
 struct AdditiveRelations: Sendable {
-    private(set) var offsets: [Int] = [0]
-    private(set) var members: [Int] = []
+    private(set) var offsets: [Int32] = [0]
+    private(set) var members: [Int32] = []
     /// For each cell, the relations it is a member of (same flat layout).
-    private(set) var cellOffsets: [Int] = []
-    private(set) var cellRelations: [Int] = []
+    private(set) var cellOffsets: [Int32] = []
+    private(set) var cellRelations: [Int32] = []
 
     var count: Int { offsets.count - 1 }
 
@@ -36,13 +37,17 @@ struct AdditiveRelations: Sendable {
 
     private static let cache = Mutex<(grid: StatisticsGrid, relations: AdditiveRelations)?>(nil)
 
-    func members(of relation: Int) -> ArraySlice<Int> { members[offsets[relation]..<offsets[relation + 1]] }
+    func members(of relation: Int) -> LazyMapSequence<ArraySlice<Int32>, Int> {
+        members[Int(offsets[relation])..<Int(offsets[relation + 1])].lazy.map(Int.init)
+    }
 
-    func relations(of cell: Int) -> ArraySlice<Int> { cellRelations[cellOffsets[cell]..<cellOffsets[cell + 1]] }
+    func relations(of cell: Int) -> LazyMapSequence<ArraySlice<Int32>, Int> {
+        cellRelations[Int(cellOffsets[cell])..<Int(cellOffsets[cell + 1])].lazy.map(Int.init)
+    }
 
     private mutating func add(_ cells: [Int]) {
-        members += cells
-        offsets.append(members.count)
+        members += cells.map { Int32($0) }
+        offsets.append(Int32(members.count))
     }
 
     init(grid: StatisticsGrid) {
@@ -122,15 +127,15 @@ struct AdditiveRelations: Sendable {
             }
         }
         // The inverse index.
-        var degree = [Int](repeating: 0, count: grid.count + 1)
-        for cell in members { degree[cell + 1] += 1 }
+        var degree = [Int32](repeating: 0, count: grid.count + 1)
+        for cell in members { degree[Int(cell) + 1] += 1 }
         for cell in 0..<grid.count { degree[cell + 1] += degree[cell] }
         cellOffsets = degree
         var next = degree
-        cellRelations = [Int](repeating: 0, count: members.count)
+        cellRelations = [Int32](repeating: 0, count: members.count)
         for relation in 0..<count {
             for cell in members(of: relation) {
-                cellRelations[next[cell]] = relation
+                cellRelations[Int(next[cell])] = Int32(relation)
                 next[cell] += 1
             }
         }

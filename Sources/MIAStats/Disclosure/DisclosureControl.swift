@@ -32,7 +32,7 @@ struct DisclosureControl: Sendable {
             }
             guard suppressed == 1, let candidate else { continue }
             methods[candidate] = .secondary
-            queue += relations.relations(of: candidate)
+            queue.append(contentsOf: relations.relations(of: candidate))
         }
         return methods
     }

@@ -113,45 +113,56 @@ public struct StatisticsPublisher: Service {
             return (try facts.all(), try facts.revision())
         }
         let table = StatisticsTable(facts: facts, threshold: configuration.threshold)
-        let previous = try await store.read { transaction in
-            var records: [String: Published] = [:]
-            for row in try transaction.query("SELECT cell_key, record, version FROM stats_published", []) {
-                if let key = row["cell_key"].text, let record = row["record"].text {
-                    records[key] = Published(signature: record, version: row["version"].integer ?? 0)
-                }
-            }
-            return records
-        }
         let eventEncoder = EventEncoder()
         let now = Date()
         var changes: [(key: String, record: String, version: Int64, message: KafkaProducerMessage)] = []
         var queued = 0
-        for index in 0..<table.count {
-            let cell = table.cell(at: index)
-            let key = cell.partitionKey
-            let last = previous[key]
-            if last == nil && table.isZero(at: index) { continue }
-            // Compare a compact signature, not the JSON: most cells are unchanged, and encoding them all is
-            // the costliest step of a recomputation.
-            let record = Self.signature(cell)
-            if let last, last.signature == record { continue }
-            let version = (last?.version ?? 0) + 1
-            let id = Self.outputId(key: key, version: version)
-            let event = CloudEvent(id: id, source: "urn:mia:worker:stats", time: now, payload: .statisticsCell(cell))
-            changes.append(
-                (
-                    key, record, version,
-                    KafkaProducerMessage(
-                        topic: TopicRegistry.statistics, key: event.subject,
-                        value: Array(try eventEncoder.encode(event)),
-                        headers: [KafkaHeader(name: "content-type", string: "application/cloudevents+json")])
-                ))
-            // Written a few thousand at a time, so that a first publication of every cell never holds all of
-            // their messages at once.
-            if changes.count == Self.transactionSize {
-                try await save(changes)
-                queued += changes.count
-                changes.removeAll(keepingCapacity: true)
+        // The grid a few thousand cells at a time, each with its last publication: never every published record
+        // in memory at once (a national grid has hundreds of thousands of cells).
+        for start in stride(from: 0, to: table.count, by: Self.transactionSize) {
+            let indices = start..<min(start + Self.transactionSize, table.count)
+            let cells = indices.map(table.cell(at:))
+            let keys = cells.map(\.partitionKey)
+            let previous = try await store.read { transaction in
+                var records: [String: Published] = [:]
+                let marks = Array(repeating: "?", count: keys.count).joined(separator: ",")
+                for row in try transaction.query(
+                    "SELECT cell_key, record, version FROM stats_published WHERE cell_key IN (\(marks))",
+                    keys.map { .text($0) })
+                {
+                    if let key = row["cell_key"].text, let record = row["record"].text {
+                        records[key] = Published(signature: record, version: row["version"].integer ?? 0)
+                    }
+                }
+                return records
+            }
+            for (offset, cell) in cells.enumerated() {
+                let key = keys[offset]
+                let last = previous[key]
+                if last == nil && table.isZero(at: indices.lowerBound + offset) { continue }
+                // Compare a compact signature, not the JSON: most cells are unchanged, and encoding them all is
+                // the costliest step of a recomputation.
+                let record = Self.signature(cell)
+                if let last, last.signature == record { continue }
+                let version = (last?.version ?? 0) + 1
+                let id = Self.outputId(key: key, version: version)
+                let event = CloudEvent(
+                    id: id, source: "urn:mia:worker:stats", time: now, payload: .statisticsCell(cell))
+                changes.append(
+                    (
+                        key, record, version,
+                        KafkaProducerMessage(
+                            topic: TopicRegistry.statistics, key: event.subject,
+                            value: try eventEncoder.bytes(of: event),
+                            headers: [KafkaHeader(name: "content-type", string: "application/cloudevents+json")])
+                    ))
+                // Written a few thousand at a time, so that a first publication of every cell never holds all
+                // of their messages at once.
+                if changes.count == Self.transactionSize {
+                    try await save(changes)
+                    queued += changes.count
+                    changes.removeAll(keepingCapacity: true)
+                }
             }
         }
         try await save(changes, publishing: revision)

@@ -11,6 +11,9 @@ public final class WorkerMetrics: Sendable {
     private let worker: String
     private let counters = Mutex<[String: Metrics.Counter]>([:])
     private let gauges = Mutex<[String: Metrics.Gauge]>([:])
+    private let ownCounters = Mutex<[String: Metrics.Counter]>([:])
+    private let ownGauges = Mutex<[String: Metrics.Gauge]>([:])
+    private let ownTimers = Mutex<[String: Metrics.Timer]>([:])
     private let processingTime: Metrics.Timer
     private let outboxBacklog: Metrics.Gauge
     private let rebalances: Metrics.Counter
@@ -35,6 +38,7 @@ public final class WorkerMetrics: Sendable {
             label: "mia_inbox_pruned_total", dimensions: [("worker", worker)], factory: factory)
         outboxRefusedRows = Metrics.Counter(
             label: "mia_outbox_refused_total", dimensions: [("worker", worker)], factory: factory)
+        Self.made.withLock { $0[worker] = WeakReference(metrics: self) }
     }
 
     func consumed(topic: String, count: Int) {
@@ -49,7 +53,9 @@ public final class WorkerMetrics: Sendable {
         counter("mia_messages_published_total", topic: topic).increment(by: count)
     }
 
-    func deadLettered(topic: String, errorClass: String) {
+    /// Counts one dead letter in `mia_messages_dead_lettered_total`: the runtime's own, and those a worker's services
+    /// write themselves (the notifier's undeliverable notifications, class `delivery`), so that one alert sees all.
+    public func deadLettered(topic: String, errorClass: String) {
         counter("mia_messages_dead_lettered_total", topic: topic, extra: [("class", errorClass)]).increment()
     }
 
@@ -100,4 +106,71 @@ public final class WorkerMetrics: Sendable {
             return counter
         }
     }
+}
+
+// MARK: - Metrics of a worker's own services
+
+extension WorkerMetrics {
+    /// The newest `WorkerMetrics` made in this process for `worker`, while it lives: how a service that
+    /// `WorkerApplication` runs beside the runtime (the notifier's delivery service) records into the registry that
+    /// `/metrics` serves, since the application makes the instance.
+    public static func newest(worker: String) -> WorkerMetrics? {
+        made.withLock { $0[worker]?.metrics }
+    }
+
+    /// Adds `amount` to the counter `label` with the worker's label and `labels`; made on first use.
+    /// - Parameters:
+    ///   - label: The metric name, for example `mia_notifier_deliveries_total`.
+    ///   - labels: Label names and values after `worker`; the same names, in the same order, on every call.
+    public func increment(_ label: String, by amount: Int = 1, labels: [(String, String)]) {
+        let key = Self.key(label, labels)
+        let counter = ownCounters.withLock { counters in
+            if let counter = counters[key] { return counter }
+            let counter = Metrics.Counter(label: label, dimensions: [("worker", worker)] + labels, factory: factory)
+            counters[key] = counter
+            return counter
+        }
+        counter.increment(by: amount)
+    }
+
+    /// Sets the gauge `label` with the worker's label and `labels` to `value`; made on first use.
+    public func set(_ label: String, to value: Double, labels: [(String, String)] = []) {
+        let key = Self.key(label, labels)
+        let gauge = ownGauges.withLock { gauges in
+            if let gauge = gauges[key] { return gauge }
+            let gauge = Metrics.Gauge(label: label, dimensions: [("worker", worker)] + labels, factory: factory)
+            gauges[key] = gauge
+            return gauge
+        }
+        gauge.record(value)
+    }
+
+    /// Records `duration` in the histogram `label` with the worker's label and `labels`; made on first use, with
+    /// `buckets` (the runtime's, up to 5 s, when `nil`).
+    public func record(
+        _ label: String, _ duration: Duration, labels: [(String, String)], buckets: [Duration]? = nil
+    ) {
+        let key = Self.key(label, labels)
+        let timer = ownTimers.withLock { timers in
+            if let timer = timers[key] { return timer }
+            var factory = self.factory
+            if let buckets { factory.durationHistogramBuckets[label] = buckets }
+            let timer = Metrics.Timer(label: label, dimensions: [("worker", worker)] + labels, factory: factory)
+            timers[key] = timer
+            return timer
+        }
+        timer.record(duration: duration)
+    }
+
+    private static func key(_ label: String, _ labels: [(String, String)]) -> String {
+        ([label] + labels.map { "\($0.0)=\($0.1)" }).joined(separator: "|")
+    }
+
+    /// A reference that does not keep its metrics alive.
+    private struct WeakReference: Sendable {
+        weak var metrics: WorkerMetrics?
+    }
+
+    /// The newest instance per worker name.
+    private static let made = Mutex<[String: WeakReference]>([:])
 }

@@ -22,7 +22,7 @@ public struct MIA: AsyncParsableCommand {
         subcommands: [
             DevBrokerCommand.self, TopicsCommand.self, ConsumeCommand.self, PublishCommand.self, SimulateCommand.self,
             AsfCommand.self, MeetingsCommand.self, StatsCommand.self, DemoCommand.self, DeadLetterCommand.self,
-            DeployCommand.self, BenchCommand.self,
+            NotifierCommand.self, DeployCommand.self, BenchCommand.self,
         ]
     )
 

@@ -1,5 +1,5 @@
-/// An error of the notifier's set-up: a template folder that does not exist, a template that does not parse, or a
-/// channel file that is unreadable or asks for something unsafe.
+/// An error of the notifier's set-up: a template folder that does not exist, a template that does not parse, a
+/// channel file that is unreadable or asks for something unsafe, or calendar invitations without an organizer.
 ///
 /// Events never cause a `NotifierError`; they are notified, remembered or ignored.
 public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -7,7 +7,7 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Base: String, Sendable, Hashable {
             case templateDirectoryNotFound, templateUnreadable, templateInvalid
-            case channelsUnreadable, channelsInvalid, insecureChannel, secretMissing
+            case channelsUnreadable, channelsInvalid, insecureChannel, secretMissing, organizerInvalid
         }
 
         private let base: Base
@@ -28,13 +28,15 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let insecureChannel = Code(.insecureChannel)
         /// A webhook's signing secret is not configured, empty or too short.
         public static let secretMissing = Code(.secretMissing)
+        /// Invitations go by e-mail but no calendar organizer is configured, or it is not an address.
+        public static let organizerInvalid = Code(.organizerInvalid)
 
         public var description: String { base.rawValue }
     }
 
     /// What went wrong.
     public var code: Code
-    /// A message for the operator, naming the file and, for channels, the agency concerned.
+    /// A message for the operator, naming the file, the setting and, for channels, the agency and member concerned.
     public var message: String
     /// The source file where the error arose.
     public var file: String
@@ -49,5 +51,6 @@ public struct NotifierError: Error, Sendable, Hashable, CustomStringConvertible 
         self.line = line
     }
 
-    public var description: String { "\(code): \(message)" }
+    /// The message: what the operator reads, naming the setting rather than the ``code``.
+    public var description: String { message }
 }

@@ -46,7 +46,7 @@ public struct NotifierHandler: WorkerHandler {
             let recipient = try state.remember(referral)
             let kept = try state.unpark(referralId: referral.referralId)
             let notices = [Notice(received: referral, at: event.time)] + kept
-            return try notices.compactMap { try deliver($0, to: recipient, state) }
+            return try notices.compactMap { try deliver($0, to: recipient, state, from: input) }
         }
         let meeting = try event.payload.meetingEvent.map(state.record)
         guard let notice = Notice(for: event, meeting: meeting) else { return [] }
@@ -54,16 +54,19 @@ public struct NotifierHandler: WorkerHandler {
             try state.park(notice)
             return []
         }
-        return try deliver(notice, to: recipient, state).map { [$0] } ?? []
+        return try deliver(notice, to: recipient, state, from: input).map { [$0] } ?? []
     }
 
     /// The notification of a notice, or `nil` when the recipient already had it.
-    private func deliver(_ notice: Notice, to recipient: Recipient, _ state: NotifierState) throws -> WorkerOutput? {
+    private func deliver(
+        _ notice: Notice, to recipient: Recipient, _ state: NotifierState, from input: WorkerInput
+    ) throws -> WorkerOutput? {
         let id = notice.notificationId(for: recipient.handlaggareId)
         guard try state.claim(id, for: notice, to: recipient) else { return nil }
         let notification = composer.compose(notice, to: recipient, id: id)
         if configuration.routing.channel(for: recipient.agency).isDirect {
-            try state.enqueueDelivery(notification, to: recipient, at: notice.time)
+            try state.enqueueDelivery(
+                notification, to: recipient, at: notice.time, source: input, meeting: notice.invitation?.meeting)
         }
         return WorkerOutput(.notificationRequested(notification), discriminator: "notify:\(id)", time: notice.time)
     }

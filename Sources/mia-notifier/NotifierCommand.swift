@@ -23,15 +23,20 @@ struct NotifierCommand: AsyncParsableCommand {
 
             Channels are chosen per agency in a JSON channel file (--channels): the topic (the default: the \
             agency's inbox system consumes mia.notification.v1), a webhook (HTTPS POST of signed JSON, \
-            X-MIA-Signature: v1=HMAC-SHA256 over "<X-MIA-Timestamp>.<body>", retried with backoff on 5xx, 408, \
-            429 and timeouts) or e-mail through an SMTP relay on this machine, with the iCalendar invitation \
-            attached. Every notification is also published on the topic; webhook and e-mail deliveries are \
-            recorded in the store, so a restart never sends a delivered one again. After the channel's last \
-            attempt a notification is dead-lettered. With --digest daily, non-urgent webhook and e-mail \
-            notifications are sent as one digest per handläggare a day.
+            X-MIA-Signature: v1=HMAC-SHA256 over "<X-MIA-Timestamp>.<body>") or e-mail through an SMTP relay on \
+            this machine, with the iCalendar invitation attached (ORGANIZER from --calendar-organizer, required \
+            then; ATTENDEE the recipient). Every notification is also published on the topic; webhook and e-mail \
+            deliveries are recorded in the store, so a restart never sends a delivered one again. A failed \
+            attempt (5xx, 408, 429, timeout, connection failure) is retried with backoff (2 s doubling, capped at \
+            5 min, each wait drawn between half and all of that) until the channel's horizon (horizonHours, \
+            default 24) has passed; then, or at once on any other answer, it is dead-lettered. Each endpoint and \
+            SMTP relay has its own queue, concurrency limit and circuit breaker. With --digest daily, non-urgent \
+            webhook and e-mail notifications are sent as one digest per handläggare a day; held ones follow the \
+            current --digest and --digest-hour at start-up, and mia notifier flush sends them at once.
 
-            Dead letters go to mia.dlq.notifier. Every flag can also be set by the environment variable in its \
-            help; a flag on the command line wins.
+            Dead letters go to mia.dlq.notifier; mia dlq replay --worker notifier --database <store> redelivers a \
+            dead-lettered delivery through its channel. Delivery metrics (mia_notifier_*) are on /metrics. Every \
+            flag can also be set by the environment variable in its help; a flag on the command line wins.
             """)
 
     @OptionGroup(title: "Worker options")
@@ -51,8 +56,9 @@ struct NotifierCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             """
-            ORGANIZER of calendar invitations, a calendar address such as mailto:mia@example.org (default: \
-            none). Env: MIA_NOTIFIER_CALENDAR_ORGANIZER.
+            ORGANIZER of calendar invitations, an address such as mia-notiser@forbund.example or \
+            mailto:mia-notiser@forbund.example; required when a channel is e-mail (default: none). Env: \
+            MIA_NOTIFIER_CALENDAR_ORGANIZER.
             """,
             valueName: "address"))
     var calendarOrganizer: String?
@@ -87,24 +93,26 @@ struct NotifierCommand: AsyncParsableCommand {
         let channelFile = channels ?? environment[NotificationRouting.environmentVariable]
         let configuration: NotifierConfiguration
         do {
-            configuration = NotifierConfiguration(
+            configuration = try NotifierConfiguration(
                 templates: try NotificationTemplates.locate(directory: templates, environment: environment),
                 routing: try channelFile.map { file throws(NotifierError) in
                     try NotificationRouting.load(file: file, environment: environment)
                 } ?? NotificationRouting(),
-                calendarOrganizer: calendarOrganizer ?? environment["MIA_NOTIFIER_CALENDAR_ORGANIZER"])
+                calendarOrganizer: calendarOrganizer ?? environment["MIA_NOTIFIER_CALENDAR_ORGANIZER"]
+            ).validated()
         } catch {
             throw ValidationError(error.description)
         }
         var delivery = NotificationDeliveryConfiguration()
         delivery.digest = try digestSchedule(environment)
         let handler = NotifierHandler(configuration: configuration)
-        // The delivery service sends webhook and e-mail notifications from the same store, in the same process.
+        // The delivery service sends webhook and e-mail notifications from the same store, in the same process, and
+        // records its metrics in the worker's registry, which the application has made by now.
         try await WorkerApplication.run(handler, options: options) { context in
             [
                 NotificationDeliveryService(
                     routing: configuration.routing, store: context.store, configuration: delivery,
-                    logger: Logger(label: "mia.notifier.delivery"))
+                    metrics: WorkerMetrics.newest(worker: handler.name), logger: Logger(label: "mia.notifier.delivery"))
             ]
         }
     }

@@ -17,7 +17,7 @@ struct ChannelFileTests {
                   "default": {"channel": "topic"},
                   "agencies": {
                     "AF": {"channel": "webhook", "url": "https://inbox.af.example/mia", "secretEnv": "MIA_WEBHOOK_SECRET_AF",
-                           "maxAttempts": 4, "timeoutSeconds": 2.5},
+                           "horizonHours": 36, "timeoutSeconds": 2.5, "concurrency": 8},
                     "FK": {"channel": "webhook", "url": "http://127.0.0.1:8081/mia", "secretFile": "\(secretFile)"},
                     "kommun": {"channel": "email", "host": "localhost", "port": 2525, "from": "mia@forbund.example",
                                "to": "{contactChannel}@kommun.example", "addresses": {"k-1": "handlaggare.1@kommun.example"}}
@@ -27,8 +27,12 @@ struct ChannelFileTests {
         let af = try #require(routing.channel(for: .af).webhook)
         #expect(af.url.absoluteString == "https://inbox.af.example/mia")
         #expect(af.secret == Array("af-secret-0123456789abcdef".utf8))
-        #expect(af.maxAttempts == 4)
+        #expect(af.horizon == .seconds(36 * 3600))
         #expect(af.timeout == .milliseconds(2500))
+        #expect(af.concurrency == 8)
+        #expect(routing.channel(for: .fk).webhook?.horizon == .seconds(24 * 3600), "24 hours by default")
+        #expect(routing.channel(for: .fk).webhook?.concurrency == 4)
+        #expect(routing.channel(for: .kommun).email?.horizon == .seconds(24 * 3600))
         #expect(
             routing.channel(for: .fk).webhook?.secret == Array("fk-secret-0123456789abcdef".utf8),
             "trailing newline dropped")
@@ -73,6 +77,39 @@ struct ChannelFileTests {
                 .channelsInvalid, "recipient template"
             ),
             ("not json", .channelsUnreadable, "is not JSON"),
+            (
+                #"{"agencies": {"kommun": {"channel": "email", "host": "127.0.0.1", "from": "mia@forbund.example", "to": "{contactchannel}@kommun.example"}}}"#,
+                .channelsInvalid, "agencies.kommun: to: unknown placeholder {contactchannel}"
+            ),
+            (
+                #"{"agencies": {"kommun": {"channel": "email", "host": "127.0.0.1", "from": "mia@forbund.example", "to": "{handlaggare}@kommun.example"}}}"#,
+                .channelsInvalid, "use {contactChannel} or {handlaggareId}"
+            ),
+            (
+                #"{"agencies": {"kommun": {"channel": "email", "host": "127.0.0.1", "from": "mia@forbund.example", "to": "{contactChannel@kommun.example"}}}"#,
+                .channelsInvalid, "to: \"{contactChannel@kommun.example\" has a { without its }"
+            ),
+            (
+                #"{"agencies": {"kommun": {"channel": "email", "host": "127.0.0.1", "from": "mia@forbund.example", "to": "{contactChannel}"}}}"#,
+                .channelsInvalid, "does not give an address"
+            ),
+            (
+                #"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia", "secretEnv": "MIA_WEBHOOK_SECRET_AF", "maxAttempts": 6}}}"#,
+                .channelsInvalid,
+                "agencies.AF: maxAttempts is no longer read: a notification is retried until its horizonHours"
+            ),
+            (
+                #"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia", "secretEnv": "MIA_WEBHOOK_SECRET_AF", "horizonHours": 0}}}"#,
+                .channelsInvalid, "agencies.AF: horizonHours: 0.0 is not between 0 and 720 hours"
+            ),
+            (
+                #"{"agencies": {"AF": {"channel": "webhook", "url": "https://inbox.af.example/mia", "secretEnv": "MIA_WEBHOOK_SECRET_AF", "concurrency": 0}}}"#,
+                .channelsInvalid, "agencies.AF: concurrency must be at least 1"
+            ),
+            (
+                #"{"agencies": {"kommun": {"channel": "email", "host": "127.0.0.1", "from": "mia@forbund.example", "to": "{contactChannel}@kommun.example", "timeoutSeconds": -1}}}"#,
+                .channelsInvalid, "agencies.kommun: timeoutSeconds: -1.0 is not between 0 and 600 seconds"
+            ),
         ])
     func refuses(_ text: String, _ code: NotifierError.Code, _ mentions: String) throws {
         let path = try write(text)
@@ -82,6 +119,7 @@ struct ChannelFileTests {
         } throws: { error in
             guard let error = error as? NotifierError else { return false }
             return error.code == code && error.message.contains(mentions)
+                && error.description == error.message && !error.description.contains("\(code)")
         }
     }
 

@@ -6,12 +6,12 @@ import Testing
 
 @Suite("E-mail delivery: MIME with the iCalendar attachment, through an SMTP relay on loopback")
 struct EmailDeliveryTests {
-    static func routing(_ receiver: SMTPReceiver, maxAttempts: Int = 3) throws -> NotificationRouting {
+    static func routing(_ receiver: SMTPReceiver) throws -> NotificationRouting {
         NotificationRouting(agencyChannels: [
             .af: .email(
                 try EmailSettings(
                     host: "127.0.0.1", port: receiver.port, from: "mia-notiser@forbund.example",
-                    recipientTemplate: "{contactChannel}@af.example", maxAttempts: maxAttempts, timeout: .seconds(5)))
+                    recipientTemplate: "{contactChannel}@af.example", timeout: .seconds(5)))
         ])
     }
 
@@ -41,7 +41,18 @@ struct EmailDeliveryTests {
         #expect(parts.bodies[0].type == "text/plain; charset=UTF-8")
         #expect(parts.bodies[0].text == meeting.body.replacingOccurrences(of: "\n", with: "\r\n"))
         #expect(parts.bodies[1].type.hasPrefix("text/calendar; charset=UTF-8; method=REQUEST"))
-        #expect(parts.bodies[1].text == meeting.calendar)
+        let calendar = try #require(meeting.calendar)
+        #expect(!calendar.contains("ATTENDEE"), "the invitation on the topic names no address")
+        let attachment = parts.bodies[1].text
+        #expect(attachment.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 75 }, "folded")
+        #expect(
+            attachment.replacingOccurrences(of: "\r\n ", with: "")
+                == calendar.replacingOccurrences(of: "\r\n ", with: "").replacingOccurrences(
+                    of: "\r\nEND:VEVENT",
+                    with:
+                        "\r\nATTENDEE;CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:af-inbox-7@af.example\r\nEND:VEVENT"
+                ),
+            "the mail's invitation names its recipient as ATTENDEE")
         #expect(!mail.data.contains(journey.participantRef))
     }
 
@@ -66,7 +77,7 @@ struct EmailDeliveryTests {
         let dead = try #require(try await harness.ledger(first.notificationId))
         #expect(dead["status"] == "dead")
         #expect(dead["attempts"].integer == 2)
-        #expect(dead["last_result"] == "smtp 554")
+        #expect(dead["last_result"] == "email delivery refused: smtp 554 (attempt 2)")
         #expect(try await harness.ledger(second.notificationId)?["status"] == "delivered")
         #expect(try await harness.deadLetters().count == 1)
     }

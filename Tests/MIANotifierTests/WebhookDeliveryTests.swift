@@ -4,13 +4,15 @@ import MIANotifier
 import MIAWorkerRuntime
 import Testing
 
-@Suite("Webhook delivery: signed, retried with backoff, dead-lettered, once per notification")
+@Suite("Webhook delivery: signed, retried until the horizon, dead-lettered, once per notification")
 struct WebhookDeliveryTests {
     static let secret = Array("webhook-secret-0123456789abcdef".utf8)
 
-    static func routing(_ receiver: WebhookReceiver, maxAttempts: Int = 3) throws -> NotificationRouting {
+    static func routing(_ receiver: WebhookReceiver, horizon: Duration = .seconds(24 * 3600)) throws
+        -> NotificationRouting
+    {
         NotificationRouting(agencyChannels: [
-            .af: .webhook(try WebhookSettings(url: receiver.url, secret: receiver.secret, maxAttempts: maxAttempts))
+            .af: .webhook(try WebhookSettings(url: receiver.url, secret: receiver.secret, horizon: horizon))
         ])
     }
 
@@ -48,7 +50,7 @@ struct WebhookDeliveryTests {
     @Test("A receiver answering 500 twice, then 200, gets exactly one accepted delivery, on the third attempt")
     func retries() async throws {
         let receiver = try await WebhookReceiver(secret: Self.secret, answering: [500, 500])
-        let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 3))
+        let harness = try await DeliveryHarness(routing: try Self.routing(receiver))
         let notification = try #require(try await harness.apply([Journey(index: 2).referral()]).first)
 
         try await harness.deliver(until: "delivered") {
@@ -66,40 +68,62 @@ struct WebhookDeliveryTests {
         #expect(try await harness.deadLetters().isEmpty)
     }
 
-    @Test("A receiver that always fails gets the configured attempts, then the notification is dead-lettered")
+    @Test(
+        "A receiver that always fails is retried until the horizon has passed, then the notification is dead-lettered")
     func deadLetter() async throws {
         let receiver = try await WebhookReceiver(secret: Self.secret, otherwise: 503)
-        let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 4))
+        let clock = ManualClock(Journey.baseTime)
+        let harness = try await DeliveryHarness(
+            routing: try Self.routing(receiver, horizon: .seconds(600)), clock: clock)
         let journey = Journey(index: 3)
         let notification = try #require(try await harness.apply([journey.referral()]).first)
 
-        try await harness.deliver(until: "dead") {
-            try await harness.ledger(notification.notificationId)?["status"] == "dead"
+        // Ten minutes of delivery time in steps of 20 seconds: pending all along, however many attempts failed.
+        for _ in 0..<30 {
+            try await harness.service.deliverDue()
+            #expect(try await harness.ledger(notification.notificationId)?["status"] != "dead")
+            clock.advance(20)
         }
+        #expect(receiver.requests.count >= 5, "retried while the horizon lasted")
+        #expect(try await harness.deadLetters().isEmpty)
+        // At the horizon's end the notification is given up: the endpoint has failed all along, so its circuit
+        // breaker is open and no further attempt is made.
+        try await harness.service.deliverDue()
+        let row = try #require(try await harness.ledger(notification.notificationId))
+        #expect(row["status"] == "dead")
         await receiver.stop()
 
-        #expect(receiver.requests.count == 4)
         #expect(receiver.accepted.isEmpty)
-        let row = try #require(try await harness.ledger(notification.notificationId))
-        #expect(row["attempts"].integer == 4 && row["last_result"] == "http 503")
+        let attempts = receiver.requests.count
+        #expect(row["attempts"].integer == Int64(attempts))
         let letters = try await harness.deadLetters()
         let letter = try #require(letters.first)
         #expect(letters.count == 1)
         #expect(letter.key == journey.handlaggareId)
-        #expect(letter.headers["mia-error-class"] == "handler")
-        #expect(letter.headers["mia-error-reason"] == "webhook delivery failed after 4 attempt(s): http 503")
+        #expect(letter.headers["mia-error-class"] == "delivery")
+        #expect(
+            letter.headers["mia-error-reason"]
+                == "webhook delivery not completed within its horizon of 10 min (\(attempts) attempt(s)): http 503 (endpoint unavailable: circuit open)"
+        )
         #expect(letter.headers["mia-worker"] == "notifier")
-        #expect(letter.headers["mia-original-topic"] == TopicRegistry.notification)
+        #expect(letter.headers["mia-original-topic"] == TopicRegistry.referral, "the input it was made from")
+        #expect(letter.headers["mia-original-partition"] == "0" && letter.headers["mia-original-offset"] == "0")
         #expect(letter.headers["mia-delivery-id"] == notification.notificationId)
-        #expect(letter.headers["mia-delivery-attempts"] == "4")
+        #expect(letter.headers["mia-notification-id"] == notification.notificationId)
+        #expect(letter.headers["mia-delivery-channel"] == "webhook" && letter.headers["mia-delivery-agency"] == "AF")
+        #expect(letter.headers["mia-delivery-attempts"] == String(attempts))
         let event = try EventDecoder().decode(letter.value)
         #expect(event.payload == .notificationRequested(notification), "the dead letter is the notification itself")
+        #expect(try harness.metric("mia_messages_dead_lettered_total", ["class": "delivery"]) == 1)
+        #expect(try harness.metric("mia_notifier_deliveries_total", ["outcome": "dead_lettered"]) == 1)
+        #expect(
+            try harness.metric("mia_notifier_delivery_failures_total", ["reason": "http_5xx"]) == Double(attempts))
     }
 
     @Test("A 4xx answer other than 408 and 429 is permanent: dead-lettered after one attempt")
     func permanent() async throws {
         let receiver = try await WebhookReceiver(secret: Self.secret, otherwise: 410)
-        let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 5))
+        let harness = try await DeliveryHarness(routing: try Self.routing(receiver))
         let notification = try #require(try await harness.apply([Journey(index: 4).referral()]).first)
 
         try await harness.deliver(until: "dead") {
@@ -108,13 +132,15 @@ struct WebhookDeliveryTests {
         await receiver.stop()
 
         #expect(receiver.requests.count == 1)
-        #expect(try await harness.deadLetters().count == 1)
+        let letter = try #require(try await harness.deadLetters().first)
+        #expect(letter.headers["mia-error-reason"] == "webhook delivery refused: http 410 (attempt 1)")
+        #expect(try harness.metric("mia_notifier_delivery_failures_total", ["reason": "http_4xx"]) == 1)
     }
 
     @Test("A redirect is never followed: it is a permanent failure")
     func redirect() async throws {
         let receiver = try await WebhookReceiver(secret: Self.secret, answering: [307])
-        let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 3))
+        let harness = try await DeliveryHarness(routing: try Self.routing(receiver))
         let notification = try #require(try await harness.apply([Journey(index: 6).referral()]).first)
 
         try await harness.deliver(until: "dead") {
@@ -123,22 +149,25 @@ struct WebhookDeliveryTests {
         await receiver.stop()
 
         #expect(receiver.requests.count == 1)
-        #expect(try await harness.ledger(notification.notificationId)?["last_result"] == "http 307")
+        #expect(
+            try await harness.ledger(notification.notificationId)?["last_result"]
+                == "webhook delivery refused: http 307 (attempt 1)")
     }
 
     @Test("A receiver that does not listen is retried like a 5xx")
     func unreachable() async throws {
         let receiver = try await WebhookReceiver(secret: Self.secret)
         await receiver.stop()
-        let harness = try await DeliveryHarness(routing: try Self.routing(receiver, maxAttempts: 2))
+        let harness = try await DeliveryHarness(routing: try Self.routing(receiver, horizon: .milliseconds(300)))
         let notification = try #require(try await harness.apply([Journey(index: 5).referral()]).first)
 
         try await harness.deliver(until: "dead") {
             try await harness.ledger(notification.notificationId)?["status"] == "dead"
         }
         let row = try #require(try await harness.ledger(notification.notificationId))
-        #expect(row["attempts"].integer == 2)
-        #expect(row["last_result"].text?.hasPrefix("connection failed") == true)
+        #expect((row["attempts"].integer ?? 0) >= 2)
+        #expect(row["last_result"].text?.contains("): connection failed") == true, "\(row)")
+        #expect(try harness.metric("mia_notifier_delivery_failures_total", ["reason": "connection"]) >= 2)
     }
 
     @Test("Redelivered input and a restart on the same store never send a delivered notification again")

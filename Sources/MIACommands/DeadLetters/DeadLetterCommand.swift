@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MIAContracts
 import MIAKafka
+import MIANotifier
 
 /// `mia dlq`: the dead-letter runbook: see what a worker set aside and why, and replay it after a fix.
 struct DeadLetterCommand: AsyncParsableCommand {
@@ -24,6 +25,12 @@ struct DeadLetterCommand: AsyncParsableCommand {
             headers plus mia-replay-of; the worker handles it again even though it dead-lettered the same event \
             before. Every replayed letter gets a marker in the dead-letter topic, so replaying again does \
             nothing more. A letter that still fails is dead-lettered again, as a new letter.
+
+            A notification mia-notifier could not deliver (class delivery; original: the input record it was \
+            made from) is not republished: the replay puts its delivery back in the notifier's queue, in the \
+            store named by --database, and the running worker delivers it through its channel once, under the \
+            same notification id, with a new horizon. --wait prints how each delivery ended.
+              mia dlq replay --worker notifier --database postgres://…?schema=notifier --wait 60
             """,
         subcommands: [List.self, Show.self, Replay.self])
 
@@ -88,7 +95,7 @@ struct DeadLetterCommand: AsyncParsableCommand {
             let formatter = ISO8601DateFormatter()
             print("position  dead-lettered         original                       class       replayed  reason")
             for letter in letters {
-                let original = "\(letter.originalTopic)/\(letter.originalPartition)/\(letter.originalOffset)"
+                let original = letter.originalPosition
                 let columns = [
                     letter.position.padding(toLength: 8, withPad: " ", startingAt: 0),
                     (letter.date.map(formatter.string(from:)) ?? "-").padding(
@@ -121,7 +128,10 @@ struct DeadLetterCommand: AsyncParsableCommand {
             }
             print("position        \(target.topic)/\(letter.position)")
             print("dead-lettered   \(letter.date.map { ISO8601DateFormatter().string(from: $0) } ?? "-")")
-            print("original        \(letter.originalTopic)/\(letter.originalPartition)/\(letter.originalOffset)")
+            print("original        \(letter.originalPosition)")
+            if let delivery = letter.deliveryId {
+                print("delivery        \(delivery) (\(letter.deliveryRoute ?? "-")): mia dlq replay redelivers it")
+            }
             print("class           \(letter.errorClass)")
             print("reason          \(letter.reason)")
             print("replayed        \(ledger.replayed.contains(letter.position) ? "yes" : "no")")
@@ -147,22 +157,34 @@ struct DeadLetterCommand: AsyncParsableCommand {
 
     struct Replay: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Republish dead letters to their original topics after a fix, once each.")
+            abstract: "Replay dead letters after a fix, once each: republish records, redeliver notifications.")
 
         @OptionGroup var target: Target
         @OptionGroup var filters: Filters
+        @OptionGroup var notifierStore: NotifierStoreOptions
 
         @Flag(help: "Only list what would be replayed.")
         var dryRun = false
+
+        @Option(
+            help: ArgumentHelp(
+                "Seconds to wait for redelivered notifications to be delivered (default 0: do not wait).",
+                valueName: "seconds"))
+        var wait: Int = 0
 
         func run() async throws {
             let ledger = try await target.ledger()
             let matching = ledger.matching(since: try filters.sinceDate, reason: filters.reason)
             let pending = matching.filter { !ledger.replayed.contains($0.position) }
+            let deliveries = pending.filter { $0.deliveryId != nil }
+            let records = pending.filter { $0.deliveryId == nil }
             for letter in pending {
-                print(
-                    "\(dryRun ? "would replay" : "replaying") \(letter.position) to \(letter.originalTopic): \(letter.reason.prefix(100))"
-                )
+                let what =
+                    letter.deliveryId.map {
+                        "redeliver \(letter.position) through \(letter.deliveryRoute ?? "its channel") (delivery \($0))"
+                    }
+                    ?? "replay \(letter.position) to \(letter.originalTopic)"
+                print("\(dryRun ? "would " : "")\(what): \(letter.reason.prefix(100))")
             }
             let skipped = matching.count - pending.count
             guard !dryRun else {
@@ -177,7 +199,13 @@ struct DeadLetterCommand: AsyncParsableCommand {
                 configuration: KafkaProducerConfiguration(kafka: try target.kafka.configuration(clientId: "mia-dlq")),
                 logger: CommandLogging.logger("mia.dlq"))
             var replayed = 0
-            for letter in pending {
+            var failure: (any Error)?
+            do {
+                replayed += try await redeliver(deliveries, producer: producer)
+            } catch {
+                failure = error
+            }
+            for letter in records {
                 // The record first, then its marker: a crash between the two replays the letter again next time,
                 // which the worker's inbox then treats as a duplicate.
                 _ = try await producer.send(ledger.replay(letter, deadLetterTopic: target.topic))
@@ -186,6 +214,71 @@ struct DeadLetterCommand: AsyncParsableCommand {
             }
             await producer.close()
             print("replayed \(replayed), \(skipped) already replayed")
+            if let failure { throw failure }
+        }
+
+        /// Puts the deliveries of undelivered notifications back in the notifier's queue, once per delivery (a
+        /// digest's letters share one), and marks their letters replayed. A delivery the store does not know is
+        /// left unmarked.
+        /// - Returns: The letters replayed.
+        private func redeliver(_ letters: [DeadLetterRecord], producer: KafkaProducer) async throws -> Int {
+            guard !letters.isEmpty else { return 0 }
+            var order: [String] = []
+            var byDelivery: [String: [DeadLetterRecord]] = [:]
+            for letter in letters {
+                guard let id = letter.deliveryId else { continue }
+                if byDelivery[id] == nil { order.append(id) }
+                byDelivery[id, default: []].append(letter)
+            }
+            let topic = target.topic
+            let wait = wait
+            let location = notifierStore.location
+            return try await notifierStore.withQueue { queue in
+                var replayed = 0
+                var queued: [String] = []
+                var unknown: [String] = []
+                for id in order {
+                    let letters = byDelivery[id] ?? []
+                    // The store first, then the markers: a crash between the two finds the delivery no longer dead
+                    // next time, which queues nothing more.
+                    let redelivery = try await queue.redeliver(id)
+                    switch redelivery.outcome {
+                    case "queued":
+                        queued.append(id)
+                        print(
+                            "queued \(redelivery.delivery.map(String.init(describing:)) ?? id) for redelivery by mia-notifier"
+                        )
+                    case "delivered":
+                        print("delivery \(id) was delivered already; nothing to send")
+                    case "waiting":
+                        print("delivery \(id) is queued already (\(redelivery.delivery?.status ?? "-"))")
+                    default:
+                        unknown.append(id)
+                        print("delivery \(id) is not in the notifier store \(location); not replayed")
+                        continue
+                    }
+                    for letter in letters {
+                        _ = try await producer.send(
+                            DeadLetterLedger.marker(for: letter, deadLetterTopic: topic))
+                        replayed += 1
+                    }
+                }
+                print("redelivered \(queued.count) delivery(ies) through their channels")
+                if wait > 0, !queued.isEmpty {
+                    for delivery in try await DeliveryWaiting.wait(for: queued, in: queue, seconds: wait) {
+                        print(
+                            delivery.status == "delivered" ? "delivered \(delivery)" : "not delivered yet: \(delivery)")
+                    }
+                }
+                if !unknown.isEmpty {
+                    throw CommandFailure(
+                        part: "mia dlq replay",
+                        message:
+                            "\(unknown.count) delivery(ies) not in the notifier store \(location); pass mia-notifier's --database"
+                    )
+                }
+                return replayed
+            }
         }
     }
 }

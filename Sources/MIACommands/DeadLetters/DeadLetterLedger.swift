@@ -43,6 +43,11 @@ struct DeadLetterLedger: Sendable {
 
     /// The marker, written to the dead-letter topic after a replay, that says a letter was replayed.
     func marker(for letter: DeadLetterRecord, deadLetterTopic: String) -> KafkaProducerMessage {
+        Self.marker(for: letter, deadLetterTopic: deadLetterTopic)
+    }
+
+    /// The marker, written to the dead-letter topic after a replay, that says a letter was replayed.
+    static func marker(for letter: DeadLetterRecord, deadLetterTopic: String) -> KafkaProducerMessage {
         KafkaProducerMessage(
             topic: deadLetterTopic, key: Array("replayed:\(letter.position)".utf8), value: [],
             headers: [

@@ -20,9 +20,26 @@ struct DeadLetterRecord: Sendable, Hashable {
     var isTombstone: Bool
     /// The original record's own headers, without the dead-letter ones.
     var originalHeaders: [KafkaHeader]
+    /// For a notification the notifier could not deliver: the delivery's id (the notification's, or its digest's),
+    /// by which a replay redelivers it through its channel instead of republishing the record.
+    var deliveryId: String?
+    /// For an undelivered notification: its channel and agency, `webhook AF`.
+    var deliveryRoute: String?
+
+    /// The headers the notifier adds to the dead letter of a delivery.
+    static let deliveryHeaders = [
+        "mia-delivery-id", "mia-delivery-channel", "mia-delivery-agency", "mia-delivery-attempts",
+        "mia-notification-id",
+    ]
 
     /// `<partition>/<offset>` in the dead-letter topic.
     var position: String { "\(partition)/\(offset)" }
+
+    /// The original record's position, `mia.meeting.v1/2/118`: for an undelivered notification, the input record
+    /// it was made from.
+    var originalPosition: String {
+        "\(originalTopic)/\(originalPartition.isEmpty ? "?" : originalPartition)/\(originalOffset.isEmpty ? "?" : originalOffset)"
+    }
 
     /// Parses a record of a dead-letter topic; nil for replay markers and records that are not dead letters.
     init?(_ message: KafkaConsumerMessage) {
@@ -41,7 +58,13 @@ struct DeadLetterRecord: Sendable, Hashable {
         key = message.key
         value = message.value
         isTombstone = message.isTombstone
-        let added = Set(DeadLetter.headerNames + [DeadLetter.replayHeader, DeadLetter.attemptsHeader])
+        deliveryId = headers.string(named: "mia-delivery-id")
+        deliveryRoute = deliveryId.map { _ in
+            [headers.string(named: "mia-delivery-channel"), headers.string(named: "mia-delivery-agency")]
+                .compactMap { $0 }.joined(separator: " ")
+        }
+        let added = Set(
+            DeadLetter.headerNames + [DeadLetter.replayHeader, DeadLetter.attemptsHeader] + Self.deliveryHeaders)
         originalHeaders = headers.filter { !added.contains($0.name) }
     }
 

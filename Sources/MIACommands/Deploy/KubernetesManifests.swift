@@ -351,6 +351,47 @@ struct KubernetesManifests {
                         severity: warning
                       annotations:
                         summary: "{{ $labels.worker }}: outbox not draining to Kafka"
+                    - alert: MIANotificationsUndelivered
+                      expr: max by (channel, agency) (mia_notifier_oldest_undelivered_seconds) > 1800
+                      for: 5m
+                      labels:
+                        severity: warning
+                      annotations:
+                        summary: "{{ $labels.agency }} by {{ $labels.channel }}: a notification has waited over 30 minutes for delivery"
+                    - alert: MIANotificationEndpointDown
+                      expr: max by (channel, agency) (mia_notifier_circuit_open) == 1
+                      for: 10m
+                      labels:
+                        severity: warning
+                      annotations:
+                        summary: "{{ $labels.agency }} by {{ $labels.channel }}: endpoint failing for 10 minutes (circuit open); deliveries wait until their horizon"
+                    - alert: MIANotificationAttemptsFailing
+                      expr: sum by (channel, agency) (increase(mia_notifier_delivery_failures_total[15m])) > 0.5 * sum by (channel, agency) (increase(mia_notifier_delivery_attempts_total[15m]))
+                      for: 15m
+                      labels:
+                        severity: warning
+                      annotations:
+                        summary: "{{ $labels.agency }} by {{ $labels.channel }}: more than half of the delivery attempts fail; see mia_notifier_delivery_failures_total by reason"
+                    - alert: MIANotificationDeliverySlow
+                      expr: histogram_quantile(0.95, sum by (le, channel, agency) (rate(mia_notifier_delivery_attempt_seconds_bucket[15m]))) > 5
+                      for: 15m
+                      labels:
+                        severity: warning
+                      annotations:
+                        summary: "{{ $labels.agency }} by {{ $labels.channel }}: 95 % of delivery attempts take over 5 s"
+                    - alert: MIANotificationNotDelivering
+                      expr: sum by (worker) (mia_notifier_undelivered) > 0 unless sum by (worker) (increase(mia_notifier_delivery_attempts_total[30m])) > 0
+                      for: 10m
+                      labels:
+                        severity: critical
+                      annotations:
+                        summary: "{{ $labels.worker }}: notifications wait but no delivery was attempted for 30 minutes"
+                    - alert: MIADigestOverdue
+                      expr: max(mia_notifier_digest_held) > 0 and (time() - min(mia_notifier_next_digest_timestamp_seconds > 0)) > 900
+                      labels:
+                        severity: warning
+                      annotations:
+                        summary: "held digests are more than 15 minutes overdue; mia notifier flush sends them"
 
             """
     }

@@ -18,7 +18,7 @@ public struct NotificationChannel: Sendable, Hashable, CustomStringConvertible {
     /// Published on `mia.notification.v1` only; the agency's integration delivers it.
     public static let topic = NotificationChannel(.topic)
 
-    /// Posted as signed JSON to the agency's HTTPS endpoint, retried with backoff, dead-lettered at the end.
+    /// Posted as signed JSON to the agency's HTTPS endpoint, retried with backoff until its horizon passes.
     public static func webhook(_ settings: WebhookSettings) -> NotificationChannel {
         NotificationChannel(.webhook(settings))
     }
@@ -51,8 +51,24 @@ public struct NotificationChannel: Sendable, Hashable, CustomStringConvertible {
     /// consumers.
     public var isDirect: Bool { base != .topic }
 
-    /// The delivery attempts allowed before a notification is dead-lettered; 1 for the topic.
-    var maxAttempts: Int { webhook?.maxAttempts ?? email?.maxAttempts ?? 1 }
+    /// How long a notification is retried before it is dead-lettered; zero for the topic.
+    var horizon: Duration { webhook?.horizon ?? email?.horizon ?? .zero }
+
+    /// The limit of one attempt; zero for the topic.
+    var timeout: Duration { webhook?.timeout ?? email?.timeout ?? .zero }
+
+    /// The most attempts in flight to the channel's destination at once; 1 for the topic.
+    var concurrency: Int { webhook?.concurrency ?? email?.concurrency ?? 1 }
+
+    /// What the channel delivers to: the webhook's URL or the SMTP relay. Agencies whose channels share it share
+    /// one queue, one concurrency limit and one circuit breaker (see `DeliveryDestination`).
+    var destination: String {
+        switch base {
+        case .topic: "topic"
+        case .webhook(let settings): settings.description
+        case .email(let settings): settings.description
+        }
+    }
 
     /// The channel and where it delivers, never its secret.
     public var description: String {

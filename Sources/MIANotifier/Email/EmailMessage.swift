@@ -5,7 +5,8 @@ import MIAContracts
 /// each calendar invitation as a `text/calendar` attachment (`method=REQUEST` or `CANCEL`), every part in UTF-8
 /// and base64, so that lines stay short and 8-bit-clean for any relay.
 ///
-/// The subject is the notification's (RFC 2047 encoded); a digest's subject counts its notifications and its
+/// Each invitation names the recipient as its `ATTENDEE` (see ``CalendarInvitation/addingAttendee(_:to:)``). The
+/// subject is the notification's (RFC 2047 encoded); a digest's subject counts its notifications and its
 /// text gives each one's subject and body in turn. `Message-ID` is derived from the delivery id, so a resend
 /// after a crash can be recognised, and `X-MIA-Notification-Id` carries the id itself.
 struct EmailMessage: Sendable {
@@ -44,7 +45,7 @@ struct EmailMessage: Sendable {
                 "Content-Transfer-Encoding: base64",
                 "",
             ]
-            lines += Self.base64Lines(calendar)
+            lines += Self.base64Lines(CalendarInvitation.addingAttendee(to, to: calendar))
         }
         lines.append("--\(boundary)--")
         return lines.joined(separator: "\r\n") + "\r\n"

@@ -19,12 +19,12 @@ struct SMTPClient: Sendable {
     ///   - settings: The relay and the attempt's time limit.
     func send(_ message: String, from: String, to: String, settings: EmailSettings) async -> DeliveryResult {
         let clientName = self.clientName
-        return await Deadline.run(settings.timeout, orElse: .retryable("timeout")) {
+        return await Deadline.run(settings.timeout, orElse: .timeout) {
             let socket: AsyncSocket
             do {
                 socket = try await Self.connect(settings)
             } catch {
-                return .retryable("connection failed: \(error)")
+                return .connectionFailed("\(error)")
             }
             defer { try? socket.close() }
             var conversation = Conversation(socket: socket)
@@ -40,9 +40,10 @@ struct SMTPClient: Sendable {
             } catch let rejection as Rejection {
                 _ = try? await conversation.expect(221, after: "QUIT")
                 return rejection.code >= 500
-                    ? .permanent("smtp \(rejection.code)") : .retryable("smtp \(rejection.code)")
+                    ? .permanent("smtp \(rejection.code)", reason: "smtp_5xx")
+                    : .retryable("smtp \(rejection.code)", reason: "smtp_4xx")
             } catch {
-                return .retryable("connection failed: \(error)")
+                return .connectionFailed("\(error)")
             }
         }
     }

@@ -118,18 +118,30 @@ struct NotifierState {
 
     /// Adds a notification of a direct channel (webhook, e-mail) to the delivery ledger, as `new`: the
     /// ``NotificationDeliveryService`` sends it, or holds it for a digest. A second add of the same id does nothing.
-    func enqueueDelivery(_ notification: NotificationRequested, to recipient: Recipient, at time: Date) throws {
+    /// - Parameters:
+    ///   - notification: The notification.
+    ///   - recipient: Its recipient.
+    ///   - time: When the fact happened.
+    ///   - source: The input record it was made from, which its dead letter names.
+    ///   - meeting: The meeting its invitation describes, if any: a digest carries only its latest state.
+    func enqueueDelivery(
+        _ notification: NotificationRequested, to recipient: Recipient, at time: Date, source: WorkerInput,
+        meeting: MeetingSnapshot?
+    ) throws {
         let json = String(decoding: try JSONEncoder().encode(notification), as: UTF8.self)
         try transaction.execute(
             """
             INSERT INTO notifier_outgoing (delivery_id, channel, agency, handlaggare_id, contact_channel, urgent,
-                notification, time_ms, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new') ON CONFLICT (delivery_id) DO NOTHING
+                notification, time_ms, status, source_topic, source_partition, source_offset, meeting_id,
+                meeting_sequence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?) ON CONFLICT (delivery_id) DO NOTHING
             """,
             [
                 .text(notification.notificationId), .text(notification.channel), .text(recipient.agency.rawValue),
                 .text(recipient.handlaggareId), .text(recipient.contactChannel), .bool(notification.urgent),
-                .text(json), Self.milliseconds(time),
+                .text(json), Self.milliseconds(time), .text(source.topic), .int(Int(source.partition)),
+                .integer(source.offset), meeting.map { .text($0.meetingId) } ?? .null,
+                meeting.map { .int($0.sequence) } ?? .null,
             ])
     }
 

@@ -10,9 +10,11 @@ import MIAWorkerRuntime
 /// - `notifier_deliveries`: one row per notification sent, by notification id, so that a fact is told once
 ///   per handläggare even when it arrives again in an event with another id.
 /// - `notifier_outgoing`: the delivery ledger of direct channels (webhook, e-mail): one row per notification and
-///   per digest, with its state (`new`, `held` for a digest, `pending`, `digested`, `delivered`, `dead`), when it
-///   is next due (ms since the epoch), the attempts made, the last result and when it was delivered. See
-///   ``DeliveryLedger``.
+///   per digest, with its state (`new`, `held` for a digest, `pending`, `sending` while an attempt holds it,
+///   `digested`, `superseded` when a digest carries a later state of the same meeting, `delivered`, `dead`), when
+///   it is next due (ms since the epoch), since when it is pending (its horizon counts from there), since when it
+///   is held, the input record it was made from, its meeting and the meeting's sequence, the attempts made, the
+///   replays, the last result and when it was delivered. See ``DeliveryLedger``.
 enum NotifierTables {
     static let migrations: [StoreMigration] = [
         StoreMigration(
@@ -49,7 +51,29 @@ enum NotifierTables {
             id: "notifier-002-outgoing",
             sqlite: [outgoing(sequence: "INTEGER PRIMARY KEY AUTOINCREMENT")] + outgoingIndexes,
             postgres: [outgoing(sequence: "BIGSERIAL PRIMARY KEY")] + outgoingIndexes),
+        // Retry by time: the horizon counts from `pending_ms`; held digests follow the configuration by `held_ms`;
+        // dead letters name their input record; digests keep each meeting's latest state; replays are counted.
+        StoreMigration(
+            id: "notifier-003-horizons-sources-meetings",
+            sqlite: horizonColumns(integer: "INTEGER"),
+            postgres: horizonColumns(integer: "BIGINT")),
     ]
+
+    private static func horizonColumns(integer: String) -> [String] {
+        [
+            "ALTER TABLE notifier_outgoing ADD COLUMN pending_ms \(integer)",
+            "ALTER TABLE notifier_outgoing ADD COLUMN held_ms \(integer)",
+            "ALTER TABLE notifier_outgoing ADD COLUMN source_topic TEXT",
+            "ALTER TABLE notifier_outgoing ADD COLUMN source_partition INTEGER",
+            "ALTER TABLE notifier_outgoing ADD COLUMN source_offset \(integer)",
+            "ALTER TABLE notifier_outgoing ADD COLUMN meeting_id TEXT",
+            "ALTER TABLE notifier_outgoing ADD COLUMN meeting_sequence INTEGER",
+            "ALTER TABLE notifier_outgoing ADD COLUMN replays INTEGER NOT NULL DEFAULT 0",
+            "UPDATE notifier_outgoing SET pending_ms = COALESCE(due_ms, time_ms) WHERE status = 'pending'",
+            "UPDATE notifier_outgoing SET held_ms = time_ms WHERE status = 'held'",
+            "CREATE INDEX notifier_outgoing_agency_due ON notifier_outgoing (status, agency, due_ms)",
+        ]
+    }
 
     private static let referrals = """
         CREATE TABLE notifier_referrals (

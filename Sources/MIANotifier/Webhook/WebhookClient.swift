@@ -5,9 +5,10 @@ import Synchronization
     import FoundationNetworking
 #endif
 
-/// Posts messages to webhooks: one signed `POST` per attempt, on a dedicated `URLSession` that keeps no cookies
-/// or cache and never follows a redirect (a redirect is a permanent failure, so a request cannot be led off to
-/// plain HTTP).
+/// Posts messages to one webhook destination: one signed `POST` per attempt, on a `URLSession` of its own that keeps
+/// no cookies or cache, never follows a redirect (a redirect is a permanent failure, so a request cannot be led off
+/// to plain HTTP) and opens at most the destination's concurrency of connections, so that a hanging endpoint ties up
+/// only its own connections.
 ///
 /// Request headers: `Content-Type: application/json`, ``WebhookSignature/notificationIdHeader``,
 /// ``WebhookSignature/timestampHeader``, ``WebhookSignature/signatureHeader``, `X-MIA-Delivery-Type`
@@ -16,8 +17,10 @@ import Synchronization
 struct WebhookClient: Sendable {
     private let session: URLSession
 
-    init() {
+    /// - Parameter connections: The most connections to the endpoint at once.
+    init(connections: Int = 4) {
         let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = max(1, connections)
         configuration.httpCookieAcceptPolicy = .never
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
@@ -35,7 +38,7 @@ struct WebhookClient: Sendable {
         do {
             body = try WebhookBody(message).encoded()
         } catch {
-            return .permanent("cannot encode the body: \(error)")
+            return .permanent("cannot encode the body: \(error)", reason: "invalid")
         }
         let timestamp = Int64(now.timeIntervalSince1970)
         let seconds =
@@ -54,7 +57,7 @@ struct WebhookClient: Sendable {
         request.setValue(message.isDigest ? "digest" : "notification", forHTTPHeaderField: "X-MIA-Delivery-Type")
         request.setValue(String(message.attempt), forHTTPHeaderField: "X-MIA-Delivery-Attempt")
         // URLSession enforces the timeout; the deadline is a backstop against a task that never completes.
-        return await Deadline.run(settings.timeout + .seconds(2), orElse: .retryable("timeout")) { [request] in
+        return await Deadline.run(settings.timeout + .seconds(2), orElse: .timeout) { [request] in
             await send(request)
         }
     }
@@ -77,17 +80,15 @@ struct WebhookClient: Sendable {
     private static func classify(_ response: URLResponse?, _ error: (any Error)?) -> DeliveryResult {
         if let error = error as? URLError {
             switch error.code {
-            case .timedOut, .cancelled: return .retryable("timeout")
-            default: return .retryable("connection failed: URLError \(error.code.rawValue)")
+            case .timedOut, .cancelled: return .timeout
+            default: return .connectionFailed("URLError \(error.code.rawValue)")
             }
         }
-        if let error { return .retryable("connection failed: \(error)") }
-        guard let status = (response as? HTTPURLResponse)?.statusCode else { return .retryable("no HTTP response") }
-        switch status {
-        case 200..<300: return .delivered("http \(status)")
-        case 408, 429, 500..<600: return .retryable("http \(status)")
-        default: return .permanent("http \(status)")
+        if let error { return .connectionFailed("\(error)") }
+        guard let status = (response as? HTTPURLResponse)?.statusCode else {
+            return .connectionFailed("no HTTP response")
         }
+        return .http(status)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import MIAContracts
 import MIAKafka
+import MIAWorkerTestKit
 import Synchronization
 
 @testable import MIANotifier
@@ -16,6 +17,9 @@ final class ManualClock: Sendable {
     var now: Date { current.withLock { $0 } }
 
     func set(_ date: Date) { current.withLock { $0 = date } }
+
+    /// Moves the clock on by `seconds`.
+    func advance(_ seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 }
 
 /// The notifier's handler and delivery service on one temporary store with the runtime's tables, fed events
@@ -23,27 +27,34 @@ final class ManualClock: Sendable {
 struct DeliveryHarness {
     let handlerStore: HandlerStore
     let service: NotificationDeliveryService
+    /// The metrics the service records, as `/metrics` would show them.
+    let metrics = WorkerMetrics(worker: "notifier")
     var store: any WorkerStore { handlerStore.store }
 
     /// - Parameters:
     ///   - routing: The channels.
     ///   - clock: A clock to move by hand; the system clock when `nil`.
     ///   - digest: The digest schedule.
-    ///   - store: An existing harness's store, to restart on it.
+    ///   - organizer: The calendar organizer.
+    ///   - other: An existing harness, to restart on its store.
+    ///   - configure: Changes to the delivery configuration.
     init(
         routing: NotificationRouting, clock: ManualClock? = nil, digest: DigestSchedule = .off,
-        reusing other: DeliveryHarness? = nil
+        organizer: String? = nil, reusing other: DeliveryHarness? = nil,
+        configure: (inout NotificationDeliveryConfiguration) -> Void = { _ in }
     ) async throws {
-        let handler = NotifierHandler(configuration: NotifierConfiguration(routing: routing))
+        let handler = NotifierHandler(
+            configuration: NotifierConfiguration(routing: routing, calendarOrganizer: organizer))
         if let other {
             handlerStore = HandlerStore(handler: handler, store: other.store)
         } else {
             handlerStore = try await HandlerStore(handler)
             try await handlerStore.store.migrate(RuntimeTables.migrations)
         }
+        var configuration = Self.configuration(clock: clock, digest: digest)
+        configure(&configuration)
         service = NotificationDeliveryService(
-            routing: routing, store: handlerStore.store,
-            configuration: Self.configuration(clock: clock, digest: digest),
+            routing: routing, store: handlerStore.store, configuration: configuration, metrics: metrics,
             logger: Logger(label: "test", factory: Self.logHandler))
     }
 
@@ -87,6 +98,11 @@ struct DeliveryHarness {
                 "SELECT status, attempts, last_result, delivered_ms, digest_id FROM notifier_outgoing WHERE delivery_id = ?",
                 [.text(deliveryId)])
         }
+    }
+
+    /// A metric's value as `/metrics` shows it, summed over the label sets that contain every given label.
+    func metric(_ name: String, _ labels: [String: String] = [:]) throws -> Double {
+        try PrometheusText.value(of: name, labels: labels, in: metrics.render())
     }
 
     /// The ledger's rows with a status.

@@ -1,4 +1,5 @@
 import Foundation
+import MIAContracts
 import MIAWorkerRuntime
 
 @testable import MIANotifier
@@ -14,6 +15,7 @@ struct DeliveryLedgerProbe {
     /// Schedules and claims every due message, as an attempt would, without recording an outcome.
     func claimAll(now: Date) async throws {
         try await ledger.schedule(now: now, digest: .off)
-        _ = try await ledger.claim(now: now, limit: 100, lease: .seconds(40))
+        _ = try await ledger.claim(
+            now: now, [DeliveryLedger.Claim(agencies: Agency.allCases, limit: 100, lease: .seconds(40))])
     }
 }

@@ -15,8 +15,9 @@ struct ChannelFile: Decodable {
         var url: String?
         var secretEnv: String?
         var secretFile: String?
-        var maxAttempts: Int?
+        var horizonHours: Double?
         var timeoutSeconds: Double?
+        var concurrency: Int?
         var host: String?
         var port: Int?
         var from: String?
@@ -26,12 +27,21 @@ struct ChannelFile: Decodable {
         /// The members each channel takes.
         static let members: [String: Set<String>] = [
             "topic": ["channel"],
-            "webhook": ["channel", "url", "secretEnv", "secretFile", "maxAttempts", "timeoutSeconds"],
-            "email": ["channel", "host", "port", "from", "addresses", "to", "maxAttempts", "timeoutSeconds"],
+            "webhook": ["channel", "url", "secretEnv", "secretFile", "horizonHours", "timeoutSeconds", "concurrency"],
+            "email": [
+                "channel", "host", "port", "from", "addresses", "to", "horizonHours", "timeoutSeconds", "concurrency",
+            ],
+        ]
+
+        /// Members of earlier versions, with what replaced them.
+        static let retired = [
+            "maxAttempts":
+                "maxAttempts is no longer read: a notification is retried until its horizonHours (default 24) pass; remove it"
         ]
 
         private enum CodingKeys: String, CodingKey {
-            case channel, url, secretEnv, secretFile, maxAttempts, timeoutSeconds, host, port, from, addresses, to
+            case channel, url, secretEnv, secretFile, horizonHours, timeoutSeconds, concurrency, host, port, from
+            case addresses, to
         }
 
         init(from decoder: any Decoder) throws {
@@ -43,15 +53,18 @@ struct ChannelFile: Decodable {
                     debugDescription: "unknown channel \"\(channel)\"; use topic, webhook or email")
             }
             let written = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
-            if let stray = written.first(where: { !allowed.contains($0) }) {
+            if let stray = written.sorted().first(where: { !allowed.contains($0) }) {
                 throw DecodingError.dataCorrupted(
-                    .init(codingPath: decoder.codingPath, debugDescription: "\(channel) takes no member \"\(stray)\""))
+                    .init(
+                        codingPath: decoder.codingPath,
+                        debugDescription: Self.retired[stray] ?? "\(channel) takes no member \"\(stray)\""))
             }
             url = try container.decodeIfPresent(String.self, forKey: .url)
             secretEnv = try container.decodeIfPresent(String.self, forKey: .secretEnv)
             secretFile = try container.decodeIfPresent(String.self, forKey: .secretFile)
-            maxAttempts = try container.decodeIfPresent(Int.self, forKey: .maxAttempts)
+            horizonHours = try container.decodeIfPresent(Double.self, forKey: .horizonHours)
             timeoutSeconds = try container.decodeIfPresent(Double.self, forKey: .timeoutSeconds)
+            concurrency = try container.decodeIfPresent(Int.self, forKey: .concurrency)
             host = try container.decodeIfPresent(String.self, forKey: .host)
             port = try container.decodeIfPresent(Int.self, forKey: .port)
             from = try container.decodeIfPresent(String.self, forKey: .from)

@@ -13,8 +13,9 @@ extension NotificationRouting {
     ///   - path: The channel file.
     ///   - environment: The process environment, for `secretEnv`.
     /// - Throws: ``NotifierError``: `channelsUnreadable` when the file cannot be read or is not JSON,
-    ///   `channelsInvalid` for an unknown agency, channel or member, `insecureChannel` for `http://` or SMTP off
-    ///   this machine, `secretMissing` for a webhook without a usable secret. The message names the entry.
+    ///   `channelsInvalid` for an unknown agency, channel, member or placeholder, or a value out of range,
+    ///   `insecureChannel` for `http://` or SMTP off this machine, `secretMissing` for a webhook without a usable
+    ///   secret. The message names the file, the entry and the member.
     public static func load(
         file path: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(NotifierError) -> NotificationRouting {
@@ -53,28 +54,53 @@ extension NotificationRouting {
         do throws(NotifierError) {
             switch entry.channel {
             case "webhook":
-                guard let text = entry.url, let url = URL(string: text) else {
-                    throw NotifierError(.channelsInvalid, "a webhook needs a url")
+                guard let text = entry.url else {
+                    throw NotifierError(.channelsInvalid, "url: missing; a webhook needs one")
+                }
+                guard let url = URL(string: text) else {
+                    throw NotifierError(.channelsInvalid, "url: \(text) is not a URL")
                 }
                 return .webhook(
                     try WebhookSettings(
                         url: url, secret: try secret(entry, environment: environment),
-                        maxAttempts: entry.maxAttempts ?? 6, timeout: .seconds(entry.timeoutSeconds ?? 10)))
+                        horizon: try horizon(entry), timeout: try timeout(entry, default: 10),
+                        concurrency: entry.concurrency ?? 4))
             case "email":
-                guard let host = entry.host, let from = entry.from else {
-                    throw NotifierError(.channelsInvalid, "an e-mail channel needs host and from")
+                guard let host = entry.host else {
+                    throw NotifierError(.channelsInvalid, "host: missing; an e-mail channel needs its SMTP relay")
+                }
+                guard let from = entry.from else {
+                    throw NotifierError(.channelsInvalid, "from: missing; an e-mail channel needs a sender address")
                 }
                 return .email(
                     try EmailSettings(
                         host: host, port: entry.port ?? 25, from: from, addresses: entry.addresses ?? [:],
-                        recipientTemplate: entry.to, maxAttempts: entry.maxAttempts ?? 5,
-                        timeout: .seconds(entry.timeoutSeconds ?? 30)))
+                        recipientTemplate: entry.to, horizon: try horizon(entry),
+                        timeout: try timeout(entry, default: 30), concurrency: entry.concurrency ?? 2))
             default:
                 return .topic
             }
         } catch {
             throw NotifierError(error.code, "\(place): \(error.message)")
         }
+    }
+
+    /// `horizonHours` as a duration: 24 hours when not given.
+    private static func horizon(_ entry: ChannelFile.Entry) throws(NotifierError) -> Duration {
+        let hours = entry.horizonHours ?? 24
+        guard hours > 0, hours <= 24 * 30 else {
+            throw NotifierError(.channelsInvalid, "horizonHours: \(hours) is not between 0 and 720 hours")
+        }
+        return .milliseconds(Int64((hours * 3_600_000).rounded()))
+    }
+
+    /// `timeoutSeconds` as a duration.
+    private static func timeout(_ entry: ChannelFile.Entry, default seconds: Double) throws(NotifierError) -> Duration {
+        let value = entry.timeoutSeconds ?? seconds
+        guard value > 0, value <= 600 else {
+            throw NotifierError(.channelsInvalid, "timeoutSeconds: \(value) is not between 0 and 600 seconds")
+        }
+        return .milliseconds(Int64((value * 1000).rounded()))
     }
 
     private static func secret(_ entry: ChannelFile.Entry, environment: [String: String]) throws(NotifierError)

@@ -70,4 +70,61 @@ struct CalendarInvitationTests {
         #expect(parsed[0].summary == String(repeating: "Trepartsmöte för anvisning åäö, ", count: 6))
         #expect(parsed[0].dtstartUTC == "2018-10-28 08:00")
     }
+
+    @Test(
+        "By e-mail an invitation names the configured ORGANIZER and its recipient as ATTENDEE; on the topic no address")
+    func organizerAndAttendee() async throws {
+        let receiver = try await SMTPReceiver()
+        let harness = try await DeliveryHarness(
+            routing: try EmailDeliveryTests.routing(receiver), organizer: "mailto:mia-notiser@forbund.example")
+        let notifications = try await harness.apply([
+            journey.referral(),
+            journey.meeting(1, .meetingBooked, sequence: 0, start: "2018-03-20 10:00", location: "rum-3"),
+            journey.meeting(2, .meetingCancelled, sequence: 1, reason: "participant-declined"),
+        ])
+        try await harness.deliver(until: "delivered") { try await harness.ledger(status: "delivered").count == 3 }
+        receiver.stop()
+
+        let attachments = try receiver.mails.flatMap { mail in
+            try MIMEParts(mail.data).bodies.filter { $0.type.hasPrefix("text/calendar") }.map(\.text)
+        }
+        #expect(attachments.count == 2)
+        guard let mailed = try ICalendarCheck.parse(attachments),
+            let published = try ICalendarCheck.parse(notifications.compactMap(\.calendar))
+        else { return }
+        #expect(Set(mailed.map(\.method)) == ["REQUEST", "CANCEL"])
+        for invitation in mailed {
+            #expect(
+                invitation.organizer == "mailto:mia-notiser@forbund.example",
+                "RFC 5546: ORGANIZER in \(invitation.method)")
+            #expect(
+                invitation.attendees == ["mailto:af-inbox-7@af.example"], "RFC 5546: ATTENDEE in \(invitation.method)")
+        }
+        #expect(published.allSatisfy { $0.organizer == "mailto:mia-notiser@forbund.example" && $0.attendees.isEmpty })
+        #expect(
+            !notifications.contains { $0.calendar?.contains("af-inbox-7@af.example") == true },
+            "no address on the topic")
+    }
+
+    @Test("An organizer is required when invitations go by e-mail, and must be an address")
+    func organizerRequired() throws {
+        let email = NotificationRouting(agencyChannels: [
+            .kommun: .email(
+                try EmailSettings(
+                    host: "127.0.0.1", from: "mia@forbund.example", recipientTemplate: "{handlaggareId}@k.example"))
+        ])
+        #expect {
+            try NotifierConfiguration(routing: email).validated()
+        } throws: { error in
+            guard let error = error as? NotifierError else { return false }
+            return error.code == .organizerInvalid && error.message.contains("--calendar-organizer")
+                && error.message.contains("(kommun)")
+        }
+        #expect(throws: NotifierError.self) {
+            try NotifierConfiguration(routing: email, calendarOrganizer: "MIA notiser").validated()
+        }
+        let valid = try NotifierConfiguration(routing: email, calendarOrganizer: "mia@forbund.example").validated()
+        #expect(valid.calendarOrganizer == "mailto:mia@forbund.example")
+        #expect(try NotifierConfiguration().validated().calendarOrganizer == nil, "not needed without e-mail")
+    }
 }

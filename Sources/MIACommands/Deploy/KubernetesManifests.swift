@@ -379,13 +379,20 @@ struct KubernetesManifests {
                         severity: warning
                       annotations:
                         summary: "{{ $labels.agency }} by {{ $labels.channel }}: 95 % of delivery attempts take over 5 s"
+                    - alert: MIANotificationsLate
+                      expr: histogram_quantile(0.95, sum by (le, channel, agency) (rate(mia_notifier_delivery_latency_seconds_bucket[1h]))) > 3600
+                      for: 15m
+                      labels:
+                        severity: warning
+                      annotations:
+                        summary: "{{ $labels.agency }} by {{ $labels.channel }}: 5 % of notifications delivered over an hour after they were due"
                     - alert: MIANotificationNotDelivering
-                      expr: sum by (worker) (mia_notifier_undelivered) > 0 unless sum by (worker) (increase(mia_notifier_delivery_attempts_total[30m])) > 0
+                      expr: sum by (worker) (mia_notifier_undelivered) > 0 unless sum by (worker) (increase(mia_notifier_deliveries_total{outcome="delivered"}[30m])) > 0
                       for: 10m
                       labels:
                         severity: critical
                       annotations:
-                        summary: "{{ $labels.worker }}: notifications wait but no delivery was attempted for 30 minutes"
+                        summary: "{{ $labels.worker }}: notifications wait but none was delivered for 30 minutes"
                     - alert: MIADigestOverdue
                       expr: max(mia_notifier_digest_held) > 0 and (time() - min(mia_notifier_next_digest_timestamp_seconds > 0)) > 900
                       labels:

@@ -15,6 +15,8 @@ enum ICalendarCheck {
         var summary: String
         var location: String?
         var timezones: [String]
+        var organizer: String?
+        var attendees: [String]
     }
 
     private static let script = #"""
@@ -36,6 +38,8 @@ enum ICalendarCheck {
                 "summary": str(event.get("SUMMARY")),
                 "location": str(event.get("LOCATION")) if event.get("LOCATION") else None,
                 "timezones": [str(tz.get("TZID")) for tz in cal.walk("VTIMEZONE")],
+                "organizer": str(event.get("ORGANIZER")) if event.get("ORGANIZER") else None,
+                "attendees": [str(a) for a in (lambda v: v if isinstance(v, list) else ([v] if v else []))(event.get("ATTENDEE"))],
             })
         json.dump(out, sys.stdout)
         """#

@@ -9,7 +9,7 @@ struct HelpTests {
         #expect(output.status == 0)
         for command in [
             "devbroker", "topics", "consume", "publish", "simulate", "asf", "meetings", "stats", "demo", "dlq",
-            "deploy",
+            "notifier", "deploy",
         ] {
             #expect(output.stdout.contains("  \(command) "), "\(command) is listed")
             let help = try await runToCompletion("mia", [command, "--help"])

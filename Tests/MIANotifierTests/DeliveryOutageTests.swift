@@ -2,17 +2,21 @@ import Foundation
 import MIAContracts
 import MIANotifier
 import MIAWorkerRuntime
+import MIAWorkerTestKit
 import Testing
 
 /// Delivery time is a clock the test moves (10 s per round), so an outage of 10 minutes takes a few seconds to
 /// run; what is checked is what the notifier does in that time, never how long anything took.
 @Suite("An agency endpoint's outage: retried by time, the endpoint spared, everything delivered once it is back")
 struct DeliveryOutageTests {
-    @Test("Down for 10 minutes (503, then connections refused): every notification delivered once, none dead-lettered")
-    func tenMinutes() async throws {
+    @Test(
+        "Down for 10 minutes (503, then connections refused): every notification delivered once, none dead-lettered",
+        arguments: TestStore.available)
+    func tenMinutes(store kind: TestStore) async throws {
         let receiver = try await WebhookReceiver(secret: WebhookDeliveryTests.secret, otherwise: 503)
         let clock = ManualClock(Journey.baseTime)
-        let harness = try await DeliveryHarness(routing: try WebhookDeliveryTests.routing(receiver), clock: clock)
+        let harness = try await DeliveryHarness(
+            routing: try WebhookDeliveryTests.routing(receiver), clock: clock, store: kind)
         func referrals(_ indices: Range<Int>) async throws -> [NotificationRequested] {
             try await harness.apply(indices.map { Journey(index: $0).referral() })
         }
@@ -80,12 +84,14 @@ struct DeliveryOutageTests {
         try Self.alertsCount(harness.metrics.render())
     }
 
-    @Test("An endpoint that stays down: dead-lettered when the horizon has passed, not before")
-    func horizonPasses() async throws {
+    @Test(
+        "An endpoint that stays down: dead-lettered when the horizon has passed, not before",
+        arguments: TestStore.available)
+    func horizonPasses(store kind: TestStore) async throws {
         let receiver = try await WebhookReceiver(secret: WebhookDeliveryTests.secret, otherwise: 503)
         let clock = ManualClock(Journey.baseTime)
         let harness = try await DeliveryHarness(
-            routing: try WebhookDeliveryTests.routing(receiver, horizon: .seconds(900)), clock: clock)
+            routing: try WebhookDeliveryTests.routing(receiver, horizon: .seconds(900)), clock: clock, store: kind)
         let notifications = try await harness.apply((130..<134).map { Journey(index: $0).referral() })
         for _ in 0..<90 {
             try await harness.service.deliverDue()

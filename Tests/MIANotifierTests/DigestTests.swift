@@ -109,12 +109,14 @@ struct DigestTests {
         #expect(Set(receiver.accepted.compactMap(\.notificationId)) == Set(held.map(\.notificationId)))
     }
 
-    @Test("Restarted with another digest hour, the held notifications are due at that hour")
-    func restartedAnotherHour() async throws {
+    @Test(
+        "Restarted with another digest hour, the held notifications are due at that hour",
+        arguments: TestStore.available)
+    func restartedAnotherHour(store kind: TestStore) async throws {
         let receiver = try await WebhookReceiver(secret: WebhookDeliveryTests.secret)
         let routing = try WebhookDeliveryTests.routing(receiver)
         let clock = ManualClock(Journey.stockholm("2018-03-05 10:00"))
-        let harness = try await DeliveryHarness(routing: routing, clock: clock, digest: .daily(at: 7))
+        let harness = try await DeliveryHarness(routing: routing, clock: clock, digest: .daily(at: 7), store: kind)
         try await harness.apply([Journey(index: 46).referral()])
         try await harness.service.deliverDue()
 
@@ -134,12 +136,14 @@ struct DigestTests {
         #expect(receiver.accepted.map(\.type) == ["digest"])
     }
 
-    @Test("mia notifier flush: the held notifications become digests now, which the service sends")
-    func flush() async throws {
+    @Test(
+        "mia notifier flush: the held notifications become digests now, which the service sends",
+        arguments: TestStore.available)
+    func flush(store kind: TestStore) async throws {
         let receiver = try await WebhookReceiver(secret: WebhookDeliveryTests.secret)
         let clock = ManualClock(Journey.stockholm("2018-03-05 10:00"))
         let harness = try await DeliveryHarness(
-            routing: try WebhookDeliveryTests.routing(receiver), clock: clock, digest: .daily(at: 7))
+            routing: try WebhookDeliveryTests.routing(receiver), clock: clock, digest: .daily(at: 7), store: kind)
         let first = Journey(index: 47), second = Journey(index: 48)
         try await harness.apply([
             first.referral(), second.referral(), first.followup(1, .feedback, on: date(2018, 3, 5)),
@@ -158,12 +162,14 @@ struct DigestTests {
         #expect(try await queue.deliveries(digests.map(\.id)).allSatisfy { $0.status == "delivered" })
     }
 
-    @Test("A digest carries each meeting's latest state only: booked, moved and cancelled is the cancellation")
-    func latestStateOnly() async throws {
+    @Test(
+        "A digest carries each meeting's latest state only: booked, moved and cancelled is the cancellation",
+        arguments: TestStore.available)
+    func latestStateOnly(store kind: TestStore) async throws {
         let receiver = try await WebhookReceiver(secret: WebhookDeliveryTests.secret)
         let clock = ManualClock(Journey.stockholm("2018-03-05 10:00"))
         let harness = try await DeliveryHarness(
-            routing: try WebhookDeliveryTests.routing(receiver), clock: clock, digest: .daily(at: 7))
+            routing: try WebhookDeliveryTests.routing(receiver), clock: clock, digest: .daily(at: 7), store: kind)
         let journey = Journey(index: 49)
         let notifications = try await harness.apply([
             journey.referral(),

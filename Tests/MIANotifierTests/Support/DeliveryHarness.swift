@@ -36,11 +36,12 @@ struct DeliveryHarness {
     ///   - clock: A clock to move by hand; the system clock when `nil`.
     ///   - digest: The digest schedule.
     ///   - organizer: The calendar organizer.
+    ///   - kind: The kind of a new store.
     ///   - other: An existing harness, to restart on its store.
     ///   - configure: Changes to the delivery configuration.
     init(
         routing: NotificationRouting, clock: ManualClock? = nil, digest: DigestSchedule = .off,
-        organizer: String? = nil, reusing other: DeliveryHarness? = nil,
+        organizer: String? = nil, store kind: TestStore = .sqlite, reusing other: DeliveryHarness? = nil,
         configure: (inout NotificationDeliveryConfiguration) -> Void = { _ in }
     ) async throws {
         let handler = NotifierHandler(
@@ -48,7 +49,7 @@ struct DeliveryHarness {
         if let other {
             handlerStore = HandlerStore(handler: handler, store: other.store)
         } else {
-            handlerStore = try await HandlerStore(handler)
+            handlerStore = try await HandlerStore(handler, store: kind)
             try await handlerStore.store.migrate(RuntimeTables.migrations)
         }
         var configuration = Self.configuration(clock: clock, digest: digest)

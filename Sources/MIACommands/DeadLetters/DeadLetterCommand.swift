@@ -243,14 +243,14 @@ struct DeadLetterCommand: AsyncParsableCommand {
                     // next time, which queues nothing more.
                     let redelivery = try await queue.redeliver(id)
                     switch redelivery.outcome {
-                    case "queued":
+                    case .queued:
                         queued.append(id)
                         print(
                             "queued \(redelivery.delivery.map(String.init(describing:)) ?? id) for redelivery by mia-notifier"
                         )
-                    case "delivered":
+                    case .alreadyDelivered:
                         print("delivery \(id) was delivered already; nothing to send")
-                    case "waiting":
+                    case .alreadyQueued:
                         print("delivery \(id) is queued already (\(redelivery.delivery?.status ?? "-"))")
                     default:
                         unknown.append(id)

@@ -20,6 +20,9 @@ struct DeliveryDestination: Sendable, Hashable {
     /// margin. A process that dies mid-attempt leaves the message to be attempted again after it.
     var lease: Duration
 
+    /// Whether this is the `unrouted` destination of agencies on the topic, which only dead-letters what is left.
+    var isUnrouted: Bool { channel == NotificationChannel.topic.name }
+
     /// Every destination of a routing, one per distinct endpoint or relay, and `unrouted` for the other agencies; in
     /// a stable order.
     static func all(of routing: NotificationRouting) -> [DeliveryDestination] {

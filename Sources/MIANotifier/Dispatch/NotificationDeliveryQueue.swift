@@ -39,10 +39,30 @@ public struct NotificationDeliveryQueue: Sendable {
 
     /// What a replay did to one delivery.
     public struct Redelivery: Sendable, Hashable {
-        /// What happened, as a word: `queued` (it was dead and is due again now, with a new horizon), `delivered`
-        /// (it was delivered already: nothing to do), `waiting` (it is queued already), `unknown` (not in this
-        /// store).
-        public var outcome: String
+        /// What became of the delivery.
+        public struct Outcome: Sendable, Hashable, CustomStringConvertible {
+            private enum Base: String, Sendable, Hashable {
+                case queued, alreadyDelivered, alreadyQueued, unknown
+            }
+
+            private let base: Base
+
+            private init(_ base: Base) { self.base = base }
+
+            /// It was dead and is due again now, with a new horizon.
+            public static let queued = Outcome(.queued)
+            /// It was delivered already: nothing to send.
+            public static let alreadyDelivered = Outcome(.alreadyDelivered)
+            /// It is in the queue already (waiting, held or being attempted).
+            public static let alreadyQueued = Outcome(.alreadyQueued)
+            /// The store does not know it: another notifier's store, or pruned.
+            public static let unknown = Outcome(.unknown)
+
+            public var description: String { base.rawValue }
+        }
+
+        /// What became of the delivery.
+        public var outcome: Outcome
         /// The delivery, as the ledger knows it after the replay; `nil` when unknown.
         public var delivery: Delivery?
     }
@@ -53,12 +73,12 @@ public struct NotificationDeliveryQueue: Sendable {
     public func redeliver(_ id: String, now: Date = Date()) async throws -> Redelivery {
         let before = try await ledger.requeue(id, now: now)
         let delivery = try await deliveries([id]).first
-        let outcome =
+        let outcome: Redelivery.Outcome =
             switch before {
-            case nil: "unknown"
-            case "dead": "queued"
-            case "delivered": "delivered"
-            default: "waiting"
+            case nil: .unknown
+            case "dead": .queued
+            case "delivered": .alreadyDelivered
+            default: .alreadyQueued
             }
         return Redelivery(outcome: outcome, delivery: delivery)
     }

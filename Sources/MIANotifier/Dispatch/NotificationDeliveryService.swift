@@ -75,7 +75,7 @@ public struct NotificationDeliveryService: Service {
                 "digest": "\(configuration.digest)", "channels": "\(routing)", "held": "\(backlog.held)",
                 "nextDigest": "\(backlog.nextHeldDue.map { ISO8601DateFormatter().string(from: $0) } ?? "-")",
                 "heldRescheduled": "\(released)",
-                "destinations": "\(destinations.filter { $0.key != "unrouted" }.map(\.key).joined(separator: ", "))",
+                "destinations": "\(destinations.filter { !$0.isUnrouted }.map(\.key).joined(separator: ", "))",
             ])
         let stopping = Atomic<Bool>(false)
         await withGracefulShutdownHandler {
@@ -273,7 +273,7 @@ public struct NotificationDeliveryService: Service {
         do {
             let backlog = try await ledger.backlog()
             let open = Set(lanes.withLock { $0.open })
-            let routes = destinations.indices.filter { destinations[$0].key != "unrouted" }.flatMap { index in
+            let routes = destinations.indices.filter { !destinations[$0].isUnrouted }.flatMap { index in
                 destinations[index].agencies.map { agency in
                     (channel: destinations[index].channel, agency: agency, isOpen: open.contains(index))
                 }

@@ -30,7 +30,11 @@ test:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 	$(SWIFT) build $(RELEASE_FLAGS) --build-tests
 	python3 Tests/schema-check/check_examples.py
-	SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) scripts/with-postgres.sh $(SWIFT) test $(RELEASE_FLAGS) --skip-build
+	@# The tests' stores, process logs and spools go to a scratch TMPDIR that is removed afterwards.
+	scratch=$$(mktemp -d /tmp/mia-make-test.XXXXXX) && \
+	  TMPDIR=$$scratch SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) \
+	  scripts/with-postgres.sh $(SWIFT) test $(RELEASE_FLAGS) --skip-build; \
+	  status=$$?; rm -rf "$$scratch"; exit $$status
 
 ## make lint: the code style of .swift-format (make test checks it too).
 lint:

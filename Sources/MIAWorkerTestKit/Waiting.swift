@@ -1,3 +1,5 @@
+import Foundation
+
 /// Polls `condition` every 100 ms until it holds.
 ///
 /// - Throws: ``TestKitError`` naming `what` after `timeout`, or what `condition` throws.

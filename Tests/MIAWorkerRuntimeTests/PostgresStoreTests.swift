@@ -57,7 +57,7 @@ struct PostgresStoreTests {
             }
         }
         try await waitUntil("the frozen writer holds the lock") { holding.load(ordering: .sequentiallyConsistent) }
-        try await other.write { try $0.execute("INSERT INTO frozen_test (n) VALUES (2)") }
+        _ = try await other.write { try $0.execute("INSERT INTO frozen_test (n) VALUES (2)") }
         let frozenWokeFirst = woke.load(ordering: .sequentiallyConsistent)
         #expect(!frozenWokeFirst, "the other writer went on while the frozen one slept")
         await #expect(throws: StoreError.self) { try await stuck.value }
@@ -84,7 +84,7 @@ struct PostgresStoreTests {
         let store = try PostgresStore(url: TestStore.postgres.freshDatabase(), statementTimeout: .seconds(1))
         let started = ContinuousClock.now
         do {
-            try await store.write { try $0.execute("SELECT pg_sleep(30)", []) }
+            _ = try await store.write { try $0.execute("SELECT pg_sleep(30)", []) }
             Issue.record("a 30 s statement returned under a 1 s timeout")
         } catch let error as StoreError {
             #expect(error.isTransient, "retried as an outage, never dead-lettered: \(error)")

@@ -5,12 +5,18 @@ import Testing
 
 @Suite("mia devbroker as a separate process")
 struct DevBrokerTests {
-    @Test("kcat -L against its bootstrap lists every registry topic with its partition count; SIGTERM exits 0")
+    @Test(
+        "kcat -L against its bootstrap lists every registry topic and each --topic with its partition count; SIGTERM exits 0"
+    )
     func listsRegistryTopics() async throws {
         let bootstrapFile = FileManager.default.temporaryDirectory.appendingPathComponent(
             "bootstrap-\(UUID().uuidString)")
         let broker = try ChildProcess(
-            "mia", ["devbroker", "--partitions", "6", "--bootstrap-file", bootstrapFile.path])
+            "mia",
+            [
+                "devbroker", "--partitions", "6", "--other-partitions", "5", "--topic", "peer.out",
+                "--bootstrap-file", bootstrapFile.path,
+            ])
         try await broker.waitUntil("the bootstrap file") { _ in
             FileManager.default.fileExists(atPath: bootstrapFile.path)
         }
@@ -30,10 +36,12 @@ struct DevBrokerTests {
                 partitionsByTopic[parts[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))] = Int(parts[3])
             }
         }
-        for spec in TopicRegistry.default.topics {
+        let registry = TopicRegistry(participantPartitions: 6, otherPartitions: 5)
+        for spec in registry.topics {
             #expect(partitionsByTopic[spec.name] == spec.partitions, "\(spec.name)")
         }
-        #expect(partitionsByTopic.count == TopicRegistry.default.topics.count)
+        #expect(partitionsByTopic["peer.out"] == 5, "an extra topic has --other-partitions partitions")
+        #expect(partitionsByTopic.count == registry.topics.count + 1)
 
         let status = try await broker.stop(signal: SIGTERM)
         #expect(status == 0)

@@ -136,7 +136,9 @@ final class BenchRunner {
             name, executable("mia"),
             [
                 "devbroker", "--partitions", String(partitions), "--other-partitions", String(partitions),
-                "--bootstrap-file", bootstrapFile.path,
+                // The Python peer's output topic, which would otherwise be created on first use with 4 partitions
+                // and drop records beyond the mock's size cap.
+                "--topic", PeerWorker.outputTopic, "--bootstrap-file", bootstrapFile.path,
             ])
         let deadline = ContinuousClock.now + .seconds(30)
         while (try? String(contentsOf: bootstrapFile, encoding: .utf8))?.isEmpty ?? true {

@@ -12,6 +12,8 @@ struct PeerWorker: Sendable {
 
     /// Where the team keeps the script, relative to the working directory (`make bench` runs in the checkout).
     static let defaultPath = "../shared/bench/peer_worker.py"
+    /// The topic the peer writes its outputs to (fixed in the script).
+    static let outputTopic = "peer.out"
 
     /// The peer at `path`, or why it cannot run: no such file, no `python3`, or no `confluent_kafka` module.
     static func locate(_ path: String, runner: BenchRunner) async throws -> Result<PeerWorker, PeerUnavailable> {

@@ -31,12 +31,24 @@ struct DevBrokerCommand: AsyncParsableCommand {
     @Option(help: "Partitions of the other topics.")
     var otherPartitions: Int = TopicRegistry.default.otherPartitions
 
+    @Option(
+        name: .customLong("topic"),
+        help: ArgumentHelp(
+            "Also create this topic, with --other-partitions partitions (repeatable). A topic created on first use gets "
+                + "only 4 partitions, and each keeps only about 5 MiB.", valueName: "name"))
+    var extraTopics: [String] = []
+
     @Option(help: ArgumentHelp("Write the bootstrap address to this file once the broker is ready.", valueName: "path"))
     var bootstrapFile: String?
 
     func validate() throws {
         guard (1...16).contains(brokers) else { throw ValidationError("--brokers must be between 1 and 16") }
         guard partitions > 0, otherPartitions > 0 else { throw ValidationError("partition counts must be positive") }
+        let known = Set(TopicRegistry.default.topics.map(\.name))
+        for topic in extraTopics where topic.isEmpty || known.contains(topic) {
+            throw ValidationError(
+                "--topic \(topic): \(topic.isEmpty ? "a topic needs a name" : "already a MIAFlow topic")")
+        }
     }
 
     func run() async throws {
@@ -47,6 +59,9 @@ struct DevBrokerCommand: AsyncParsableCommand {
         for spec in registry.topics {
             try cluster.createTopic(spec.name, partitions: spec.partitions)
         }
+        for topic in Set(extraTopics) {
+            try cluster.createTopic(topic, partitions: otherPartitions)
+        }
         if let bootstrapFile {
             // Write atomically so that a reader never sees a half-written address.
             try Data((cluster.bootstrapServers + "\n").utf8).write(
@@ -54,7 +69,7 @@ struct DevBrokerCommand: AsyncParsableCommand {
         }
         print(
             """
-            MIAFlow development broker: \(brokers) brokers, \(registry.topics.count) topics \
+            MIAFlow development broker: \(brokers) brokers, \(registry.topics.count + Set(extraTopics).count) topics \
             (\(partitions) partitions participant-scoped, \(otherPartitions) others)
             warning: each partition keeps only about 5 MiB or 100,000 batches and silently drops older records; \
             data lives in memory until this process stops

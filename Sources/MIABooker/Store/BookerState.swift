@@ -372,8 +372,17 @@ struct BookerState {
 
     /// Releases a booked meeting's occupancy and daily load (before it is cancelled or moved).
     func release(_ meeting: StoredMeeting) throws {
-        try transaction.execute("DELETE FROM booker_occupancy WHERE meeting_id = ?", [.text(meeting.meetingId)])
+        // Only a meeting with a slot claimed time. Its rows are found by key: each party's quanta from the start to
+        // a day past the end (the buffer it was booked with may have been another), and only this meeting's.
         guard let slot = meeting.slot else { return }
+        let quantum = Int64(BookerConfiguration.quantumMinutes * 60)
+        let first = Self.seconds(slot.start) / quantum
+        let last = (Self.seconds(slot.end) + 24 * 3600) / quantum
+        for party in meeting.parties {
+            try transaction.execute(
+                "DELETE FROM booker_occupancy WHERE person = ? AND quantum BETWEEN ? AND ? AND meeting_id = ?",
+                [.text(party.person), .integer(first), .integer(last), .text(meeting.meetingId)])
+        }
         for party in meeting.parties where party.isStaff {
             try transaction.execute(
                 "UPDATE booker_daily_load SET meetings = meetings - 1 WHERE person = ? AND day = ?",

@@ -7,13 +7,16 @@ import Foundation
 struct PeerWorker: Sendable {
     /// The script.
     let script: URL
-    /// `python3`.
+    /// The interpreter: the peer's virtual environment's, else `python3` on the path.
     let python: URL
 
     /// Where the team keeps the script, relative to the working directory (`make bench` runs in the checkout).
     static let defaultPath = "../shared/bench/peer_worker.py"
     /// The topic the peer writes its outputs to (fixed in the script).
     static let outputTopic = "peer.out"
+    /// The virtual environment `scripts/ensure-deps.sh bench` makes for the peer, relative to the checkout;
+    /// `MIA_PEER_VENV` names another (for both).
+    static var virtualEnvironment: String { ProcessInfo.processInfo.environment["MIA_PEER_VENV"] ?? ".build/peer-venv" }
 
     /// The peer at `path`, or why it cannot run: no such file, no `python3`, or no `confluent_kafka` module.
     static func locate(_ path: String, runner: BenchRunner) async throws -> Result<PeerWorker, PeerUnavailable> {
@@ -21,7 +24,11 @@ struct PeerWorker: Sendable {
         guard FileManager.default.fileExists(atPath: script.path) else {
             return .failure(PeerUnavailable(reason: "no peer worker at \(path) (--peer)"))
         }
-        guard let python = BenchCommand.onPath("python3") else {
+        let venvPython = URL(fileURLWithPath: virtualEnvironment).appendingPathComponent("bin/python3")
+        guard
+            let python = FileManager.default.isExecutableFile(atPath: venvPython.path)
+                ? venvPython : BenchCommand.onPath("python3")
+        else {
             return .failure(PeerUnavailable(reason: "python3 is not installed"))
         }
         let check = try await runner.runToEnd(
@@ -30,7 +37,8 @@ struct PeerWorker: Sendable {
         guard check.process.exitStatus == 0 else {
             return .failure(
                 PeerUnavailable(
-                    reason: "the Python module confluent_kafka is missing (scripts/ensure-deps.sh bench installs it)"))
+                    reason: "the Python module confluent_kafka is missing from \(python.path) (scripts/ensure-deps.sh "
+                        + "bench installs it into \(virtualEnvironment))"))
         }
         return .success(PeerWorker(script: script, python: python))
     }

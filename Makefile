@@ -30,8 +30,9 @@ test:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 	$(SWIFT) build $(RELEASE_FLAGS) --build-tests
 	python3 Tests/schema-check/check_examples.py
-	@# The tests' stores, process logs and spools go to a scratch TMPDIR that is removed afterwards.
-	scratch=$$(mktemp -d /tmp/mia-make-test.XXXXXX) && \
+	@# The tests' stores, process logs and spools go to a scratch TMPDIR that is removed afterwards (readable by
+	@# the postgres user, which runs the servers some tests start in it).
+	scratch=$$(mktemp -d /tmp/mia-make-test.XXXXXX) && chmod 755 "$$scratch" && \
 	  TMPDIR=$$scratch SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH=$(TEST_WIDTH) \
 	  scripts/with-postgres.sh $(SWIFT) test $(RELEASE_FLAGS) --skip-build; \
 	  status=$$?; rm -rf "$$scratch"; exit $$status

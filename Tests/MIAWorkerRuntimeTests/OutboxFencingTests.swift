@@ -28,9 +28,11 @@ struct OutboxFencingTests {
         let broker = try RuntimeHarness(store: kind)
         let store = try WorkerStores.open(broker.database)
         try await store.migrate(RuntimeTables.migrations)
-        // replica-a reaches the broker over a slow link: a broker of its own that answers after 3 s, so that its
-        // pass waits for its delivery reports longer than its lease lasts. (One broker for both would release the
-        // delayed answers at the successor's first request.)
+        // replica-a reaches the broker over a slow link: a broker of its own that answers after 12 s, so that its
+        // pass waits for its delivery reports twice as long as its 6 s lease lasts. (One broker for both would
+        // release the delayed answers at the successor's first request.) The lease is long because a pass
+        // publishes only within a third of it: on a loaded machine a shorter window passed before replica-a's
+        // records went out, and then there was nothing to fence.
         let slowBroker = try MockKafkaCluster(brokers: 1, logger: broker.logger)
         try slowBroker.createTopic(TopicRegistry.asfStatus, partitions: 6)
         func producer(_ bootstrap: String) throws -> KafkaProducer {
@@ -42,21 +44,29 @@ struct OutboxFencingTests {
         func relay(_ owner: String, _ producer: KafkaProducer) -> OutboxRelay {
             OutboxRelay(
                 store: store, producer: producer,
-                lease: StoreLease(name: "outbox", owner: owner, duration: .milliseconds(1500)),
+                lease: StoreLease(name: "outbox", owner: owner, duration: .seconds(6)),
                 worker: "probe", logger: broker.logger)
         }
         let (old, successor) = (relay("replica-a", producers[0]), relay("replica-b", producers[1]))
         // Connected first, so that only the pass's own produce request waits.
         _ = try await producers[0].send(KafkaProducerMessage(topic: TopicRegistry.asfStatus, key: nil, value: []))
-        slowBroker.setRoundTripTime(broker: 1, milliseconds: 3000)
+        slowBroker.setRoundTripTime(broker: 1, milliseconds: 12_000)
 
         try await store.write { try $0.enqueueForRelay(id: "status-1", Self.status(1)) }
         let slowPass = Task { try await old.relay() }
-        try await Task.sleep(for: .milliseconds(1700))
+        try await waitUntil("replica-a's pass holds the lease") {
+            try await store.read { try $0.queryOne("SELECT owner FROM mia_relay_lease", [])?["owner"].text }
+                == "replica-a"
+        }
 
-        // Meanwhile replica-b takes the lease over and publishes a newer state of the key.
+        // Meanwhile a newer state of the key is queued, and replica-b takes the lease over once it has run out
+        // (until then its passes find it held) and publishes both rows.
         try await store.write { try $0.enqueueForRelay(id: "status-2", Self.status(2)) }
-        let first = try await successor.relay()
+        var first = try await successor.relay()
+        while !first.held {
+            try await Task.sleep(for: .milliseconds(100))
+            first = try await successor.relay()
+        }
         #expect(first.sent == 2 && first.pending == 0, "\(first)")
 
         // replica-a's reports arrive: it is fenced, marks nothing and hands the newest row back.

@@ -66,7 +66,10 @@ struct TransientFailureTests {
         try await waitUntil("the record applied once the store answers", timeout: .seconds(30)) {
             try await worker.effects() == 1
         }
-        #expect(worker.health.readiness.reason.hasPrefix("ready"), "ready again after the outage")
+        // The loop clears the outage once the batch's transaction has committed, a moment after its effects show.
+        try await waitUntil("/readyz green again after the outage", timeout: .seconds(10)) {
+            worker.health.readiness.reason.hasPrefix("ready")
+        }
         try await harness.produce([Events.referral(2)])
         try await waitUntil("the next record") { try await worker.effects() == 2 }
         try await worker.stop()

@@ -256,6 +256,8 @@ extension WorkerRuntime {
         var paused = Set<TopicPartition>()
         /// When the stalled partitions were last looked for.
         var lastStallCheck = ContinuousClock.now
+        /// The partitions `/readyz` reports as stalled.
+        var reportedStalled = Set<TopicPartition>()
         /// When the inbox is pruned next (a step at once after a step that found more to delete).
         var nextPrune = ContinuousClock.now
 
@@ -376,10 +378,11 @@ extension WorkerRuntime {
         }
 
         /// Turns `/readyz` red while a partition has records waiting and has not progressed for longer than the
-        /// stall limit.
-        private mutating func checkStalls() {
+        /// stall limit. Looked at once a second, and at once when a partition reported stalled progresses, so that
+        /// `/readyz` turns green with the records that end the stall.
+        private mutating func checkStalls(now force: Bool = false) {
             let now = ContinuousClock.now
-            guard now - lastStallCheck >= .seconds(1) else { return }
+            guard force || now - lastStallCheck >= .seconds(1) else { return }
             lastStallCheck = now
             let stalled = progress.stalled(at: now, limit: configuration.stallLimit, waiting: backlog.waiting)
             if !stalled.isEmpty {
@@ -387,6 +390,7 @@ extension WorkerRuntime {
                     "partitions stalled",
                     metadata: ["partitions": "\(stalled.map { "\($0.0) for \($0.1)" }.joined(separator: ", "))"])
             }
+            reportedStalled = Set(stalled.map(\.0))
             runtime.health.stalled(stalled.map(\.0.description))
         }
 
@@ -446,7 +450,9 @@ extension WorkerRuntime {
                 logger.info("partitions resumed after retry", metadata: ["partitions": "\(resumed)"])
             }
             try consumer.storeOffsets(records.map(\.message))
-            progress.progressed(Set(records.map(\.topicPartition)))
+            let partitions = Set(records.map(\.topicPartition))
+            progress.progressed(partitions)
+            if !reportedStalled.isDisjoint(with: partitions) { checkStalls(now: true) }
         }
 
         /// Schedules the retry of a failed batch. An outage is waited out for as long as it lasts; a failure of

@@ -38,7 +38,9 @@ public struct NotificationDeliveryService: Service {
     private let webhooks: [WebhookClient?]
     private let smtp = SMTPClient()
     private let lanes: DeliveryLanes.Shared
-    private let wakeup = DeliveryWakeup()
+    /// Rung when an attempt ends, so that its destination's next message starts at once rather than at the next
+    /// poll.
+    private let wakeup = Doorbell()
 
     /// Creates the service.
     /// - Parameters:
@@ -92,7 +94,7 @@ public struct NotificationDeliveryService: Service {
                         for claimed in try await claim(now: now) {
                             group.addTask {
                                 await deliver(claimed.message, lane: claimed.lane)
-                                wakeup.wake()
+                                wakeup.ring()
                             }
                         }
                     } catch {
@@ -107,7 +109,7 @@ public struct NotificationDeliveryService: Service {
             }
         } onGracefulShutdown: {
             stopping.store(true, ordering: .relaxed)
-            wakeup.wake()
+            wakeup.ring()
         }
         await updateGauges()
         logger.info("notification delivery stopped")
@@ -262,7 +264,7 @@ public struct NotificationDeliveryService: Service {
             } catch {
                 logger.warning("could not make waiting messages due", metadata: ["error": "\(error)"])
             }
-            wakeup.wake()
+            wakeup.ring()
         case nil:
             break
         }

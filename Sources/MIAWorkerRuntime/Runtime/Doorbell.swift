@@ -3,8 +3,9 @@ import Synchronization
 /// Wakes one waiting task: rung by whoever has work for it, waited on with a timeout by the task that does it.
 ///
 /// A ring while nobody waits is kept (once), so that work announced just before the wait is not missed. Waiting
-/// suspends the task: no thread and no CPU are used meanwhile.
-final class Doorbell: Sendable {
+/// suspends the task: no thread and no CPU are used meanwhile. The runtime wakes its outbox relay with one, and
+/// the notifier its delivery loop.
+public final class Doorbell: Sendable {
     private struct State {
         var rung = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -12,8 +13,11 @@ final class Doorbell: Sendable {
 
     private let state = Mutex(State())
 
+    /// Creates a bell that has not rung.
+    public init() {}
+
     /// Wakes the waiting task, or the next one to wait.
-    func ring() {
+    public func ring() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.rung = true
@@ -27,7 +31,7 @@ final class Doorbell: Sendable {
 
     /// Returns when the bell rings or `timeout` has passed, whichever comes first; at once when it rang since
     /// the last wait. One task waits at a time.
-    func wait(timeout: Duration) async {
+    public func wait(timeout: Duration) async {
         guard timeout > .zero else {
             state.withLock { $0.rung = false }
             return
